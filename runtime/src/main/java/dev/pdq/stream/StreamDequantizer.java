@@ -1,0 +1,305 @@
+package dev.pdq.stream;
+
+import dev.pdq.solver.PrimalDual;
+
+import java.io.IOException;
+
+/**
+ * Streaming dequantizer: interleaved quantized samples in, interleaved dequantized samples out, in order and
+ * exactly as many as went in. Built once per stream with all workspace preallocated; {@link #reset()} starts a
+ * new stream with the same settings.
+ *
+ * <p>Framing. Every channel is cut into frames of n samples on S shifted grids (S = 1: the paper's fixed
+ * non-overlapping frames; S > 1: cycle spinning, grid g starts at -g*n/S). Frames that stick out of the stream
+ * at its start or end are filled by mirroring the signal about its first and last sample; only the samples
+ * inside the stream are written out. Every output sample is the mean of the S frame solutions covering it,
+ * clamped to its quantization cell, so |y - x| <= r holds exactly; for S = 1 the output is the solver's y itself.
+ *
+ * <p>Batching and latency. Frames are queued as soon as their samples are in and solved B at a time (rows of one
+ * PrimalDual batch, all channels of a frame position together). {@link #flushPending()} solves a partial batch,
+ * which the caller does when its input goes idle so that a live pipe never waits for a full batch. With B = 1 and
+ * S = 1 a sample leaves at most one frame after it arrived, plus compute; S > 1 adds at most one frame.
+ *
+ * <p>Threading: not thread-safe; one thread drives a stream. The sink is called from that thread.
+ */
+public final class StreamDequantizer {
+    private final PrimalDual solver;
+    private final int n;
+    private final int channels;
+    private final int shifts;
+    private final int iterations;
+    private final float r;
+    private final OffGridCounter offGrid;
+    private final SampleSink sink;
+
+    private final int maxRows;
+    private final float[] batchX;
+    private final float[] batchY;
+    private final long[] rowStart;
+    private final int[] rowGrid;
+    private final long[] rowReadyNanos;
+    private int rows;
+
+    private final int ringMask;
+    private final float[][] input;   // x by channel, ring indexed by sample time
+    private final float[][] sum;     // sum of frame solutions by channel, same ring
+    private final float[] out;       // interleaving buffer handed to the sink
+    private final long[] nextStart;  // by grid: start of the next frame to queue
+    private final long[] solvedEnd;  // by grid: end of the last solved frame
+
+    private long received;
+    private long emitted;
+    private boolean ended;
+    private long framesSolved;
+    private long solveNanos;
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    /**
+     * @param solver     a solver with its operator set; its max batch must be at least {@link #rowsFor}
+     * @param channels   interleaved channels, each dequantized on its own
+     * @param shifts     S, the number of shifted frame grids (n divisible by S)
+     * @param batch      frames per solver call (B); rounded up to whole frame positions of all channels
+     * @param iterations primal-dual iterations per frame
+     * @param r          half width of the quantization cell
+     */
+    public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations, float r,
+                             OffGridCounter offGrid, SampleSink sink) {
+        this.n = solver.frameLength();
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels = " + channels + " must be at least 1");
+        }
+        if (shifts < 1 || n % shifts != 0) {
+            throw new IllegalArgumentException("shifts = " + shifts + " must be >= 1 and divide the frame length " + n);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations = " + iterations + " is negative");
+        }
+        this.solver = solver;
+        this.channels = channels;
+        this.shifts = shifts;
+        this.iterations = iterations;
+        this.r = r;
+        this.offGrid = offGrid;
+        this.sink = sink;
+        this.maxRows = rowsFor(batch, channels);
+        if (solver.maxBatch() < maxRows) {
+            throw new IllegalArgumentException("solver batch " + solver.maxBatch() + " < " + maxRows + " rows");
+        }
+        this.batchX = new float[maxRows * n];
+        this.batchY = new float[maxRows * n];
+        this.rowStart = new long[maxRows];
+        this.rowGrid = new int[maxRows];
+        this.rowReadyNanos = new long[maxRows];
+        // Unemitted samples span at most the queued frame positions plus the grids' skew and one input piece.
+        int ring = Integer.highestOneBit((maxRows / channels + 4) * n - 1) << 1;
+        this.ringMask = ring - 1;
+        this.input = new float[channels][ring];
+        this.sum = new float[channels][ring];
+        this.out = new float[n * channels];
+        this.nextStart = new long[shifts];
+        this.solvedEnd = new long[shifts];
+        reset();
+    }
+
+    /** Solver rows needed for a batch of B frames with this many channels: whole frame positions, at least one. */
+    public static int rowsFor(int batch, int channels) {
+        return Math.max(1, (batch + channels - 1) / channels) * channels;
+    }
+
+    /** Forgets the current stream (its queued frames are dropped) and starts a new one. */
+    public void reset() {
+        rows = 0;
+        received = 0;
+        emitted = 0;
+        ended = false;
+        for (int g = 0; g < shifts; g++) {
+            nextStart[g] = -(long) g * (n / shifts);
+            solvedEnd[g] = nextStart[g];
+        }
+        for (float[] s : sum) {
+            java.util.Arrays.fill(s, 0f);
+        }
+    }
+
+    /**
+     * Takes {@code frames} sample frames (frames * channels interleaved floats) from {@code interleaved[off..)},
+     * solving and writing out whatever batches they complete.
+     */
+    public void push(float[] interleaved, int off, int frames) throws IOException {
+        if (ended) {
+            throw new IllegalStateException("push after finish");
+        }
+        int pos = off;
+        int left = frames;
+        while (left > 0) {
+            int piece = Math.min(left, n); // small pieces keep the ring bound above
+            for (int i = 0; i < piece; i++) {
+                int slot = (int) ((received + i) & ringMask);
+                for (int c = 0; c < channels; c++) {
+                    float v = interleaved[pos++];
+                    input[c][slot] = v;
+                    offGrid.check(v);
+                }
+            }
+            received += piece;
+            left -= piece;
+            queueReadyFrames();
+        }
+    }
+
+    /** Solves the frames queued so far (a partial batch) and writes out what they complete. */
+    public void flushPending() throws IOException {
+        solveQueued();
+    }
+
+    /** Ends the stream: solves the frames that stick out past its end and writes out every remaining sample. */
+    public void finish() throws IOException {
+        if (!ended) {
+            ended = true;
+            queueReadyFrames();
+            solveQueued();
+            emit();
+            sink.flush();
+        }
+    }
+
+    private boolean ready(long start) {
+        if (ended) {
+            return start < received;
+        }
+        return start + n <= received && -start < received;
+    }
+
+    private void queueReadyFrames() throws IOException {
+        for (int g = 0; g < shifts; g++) {
+            while (ready(nextStart[g])) {
+                if (rows == maxRows) {
+                    solveQueued();
+                }
+                long start = nextStart[g];
+                long now = System.nanoTime();
+                for (int c = 0; c < channels; c++) {
+                    float[] x = input[c];
+                    int base = rows * n;
+                    for (int i = 0; i < n; i++) {
+                        batchX[base + i] = x[(int) (mirror(start + i) & ringMask)];
+                    }
+                    rowStart[rows] = start;
+                    rowGrid[rows] = g;
+                    rowReadyNanos[rows] = now;
+                    rows++;
+                }
+                nextStart[g] = start + n;
+            }
+        }
+    }
+
+    /** The stream position whose sample stands at position t: mirrored about the first and, once known, last sample. */
+    private long mirror(long t) {
+        if (!ended) {
+            return t < 0 ? -t : t;
+        }
+        if (received == 1) {
+            return 0;
+        }
+        long period = 2 * (received - 1);
+        long m = Math.floorMod(t, period);
+        return m < received ? m : period - m;
+    }
+
+    private void solveQueued() throws IOException {
+        if (rows == 0) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        solver.load(batchX, 0, rows, r);
+        solver.solve(iterations);
+        solver.readPrimal(batchY, 0);
+        solveNanos += System.nanoTime() - t0;
+        for (int row = 0; row < rows; row++) {
+            long start = rowStart[row];
+            float[] s = sum[row % channels];
+            long from = Math.max(0, start);
+            long to = ended ? Math.min(start + n, received) : start + n;
+            int base = row * n;
+            for (long t = from; t < to; t++) {
+                s[(int) (t & ringMask)] += batchY[base + (int) (t - start)];
+            }
+            solvedEnd[rowGrid[row]] = start + n;
+        }
+        framesSolved += rows;
+        emit();
+        sink.flush();
+        long now = System.nanoTime();
+        for (int row = 0; row < rows; row++) {
+            latency.record(now - rowReadyNanos[row]);
+        }
+        rows = 0;
+    }
+
+    /** Writes out every sample whose S frame solutions are all in. */
+    private void emit() throws IOException {
+        long limit = Long.MAX_VALUE;
+        for (long e : solvedEnd) {
+            limit = Math.min(limit, e);
+        }
+        if (ended) {
+            limit = Math.min(limit, received);
+        }
+        if (limit - emitted > ringMask) {
+            throw new IllegalStateException("stream ring overrun: " + (limit - emitted) + " samples pending");
+        }
+        float inv = 1f / shifts;
+        while (emitted < limit) {
+            int count = (int) Math.min(limit - emitted, n);
+            int k = 0;
+            for (int i = 0; i < count; i++) {
+                int slot = (int) ((emitted + i) & ringMask);
+                for (int c = 0; c < channels; c++) {
+                    float v = sum[c][slot];
+                    sum[c][slot] = 0f;
+                    if (shifts > 1) {
+                        float x = input[c][slot];
+                        v = Math.max(x - r, Math.min(x + r, v * inv));
+                    }
+                    out[k++] = v;
+                }
+            }
+            sink.write(out, 0, count);
+            emitted += count;
+        }
+    }
+
+    /** Sample frames (per channel) received so far. */
+    public long received() {
+        return received;
+    }
+
+    /** Sample frames written out so far. */
+    public long emitted() {
+        return emitted;
+    }
+
+    /** Frames (solver rows) solved so far. */
+    public long framesSolved() {
+        return framesSolved;
+    }
+
+    /** Time spent in the solver so far. */
+    public long solveNanos() {
+        return solveNanos;
+    }
+
+    /** Time from a frame's last input sample to its solution being written out. */
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int shifts() {
+        return shifts;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.pdq.stream;
+
+import dev.pdq.blas.JavaBlas;
+import dev.pdq.solver.PrimalDual;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamDequantizerTest {
+    private static final int N = 16;
+    private static final int BITS = 4;
+    private static final float R = 1f / (1 << BITS);
+    private static final int ITERATIONS = 7;
+    /** The clamp to the cell is exact: no slack at all. */
+    private static final float FEASIBILITY_SLACK = 0f;
+    /** Float rounding of the solver's products, which depends on how many frames share a BLAS call. */
+    private static final float ARRIVAL_TOLERANCE = 1e-5f;
+
+    static final class ChannelCollector implements SampleSink {
+        final int channels;
+        final List<Float> samples = new ArrayList<>();
+
+        ChannelCollector(int channels) {
+            this.channels = channels;
+        }
+
+        @Override
+        public void write(float[] interleaved, int off, int frames) {
+            for (int i = 0; i < frames * channels; i++) {
+                samples.add(interleaved[off + i]);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        float[] toArray() {
+            float[] a = new float[samples.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = samples.get(i);
+            }
+            return a;
+        }
+    }
+
+    static float[] operator(long seed) {
+        Random rnd = new Random(seed);
+        float[] k = new float[N * N];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < N; j++) {
+                // a smoothing-difference operator plus noise: not diagonal, so frames really interact
+                double v = (i == j ? 1 : 0) - (j == i + 1 ? 1 : 0) + 0.1 * rnd.nextGaussian();
+                k[i * N + j] = (float) v;
+            }
+        }
+        return k;
+    }
+
+    /** Quantized (4-bit grid) test signal: a wobbling tone plus noise. */
+    static float[] quantizedSignal(int samples, int channels, long seed) {
+        Random rnd = new Random(seed);
+        float[] x = new float[samples * channels];
+        for (int t = 0; t < samples; t++) {
+            for (int c = 0; c < channels; c++) {
+                double v = 0.6 * Math.sin(0.3 * t + c) + 0.2 * rnd.nextGaussian();
+                double step = 2.0 / (1 << BITS);
+                int code = (int) Math.max(0, Math.min((1 << BITS) - 1, Math.floor((v + 1) / step)));
+                x[t * channels + c] = (float) (-1 + step * (code + 0.5));
+            }
+        }
+        return x;
+    }
+
+    static PrimalDual solver(int rows) {
+        PrimalDual pd = new PrimalDual(new JavaBlas(), N, N, rows, 1f, 100.0);
+        pd.setOperator(operator(7), 0);
+        return pd;
+    }
+
+    static float[] run(float[] x, int channels, int shifts, int batch, int pushSize) throws Exception {
+        ChannelCollector sink = new ChannelCollector(channels);
+        OffGridCounter off = new OffGridCounter(BITS);
+        StreamDequantizer sd = new StreamDequantizer(solver(StreamDequantizer.rowsFor(batch, channels)), channels,
+                shifts, batch, ITERATIONS, R, off, sink);
+        int frames = x.length / channels;
+        for (int t = 0; t < frames; t += pushSize) {
+            sd.push(x, t * channels, Math.min(pushSize, frames - t));
+        }
+        sd.finish();
+        assertEquals(0, off.count(), "grid input counted off-grid");
+        assertEquals(frames, sd.emitted());
+        return sink.toArray();
+    }
+
+    static Stream<Arguments> layouts() {
+        List<Arguments> a = new ArrayList<>();
+        for (int shifts : new int[]{1, 2, 4, 8}) {
+            for (int channels : new int[]{1, 2}) {
+                for (int batch : new int[]{1, 3, 8}) {
+                    a.add(Arguments.of(shifts, channels, batch));
+                }
+            }
+        }
+        return a.stream();
+    }
+
+    @ParameterizedTest(name = "S={0} C={1} B={2}")
+    @MethodSource("layouts")
+    void everyLengthComesOutExactAndConsistent(int shifts, int channels, int batch) throws Exception {
+        for (int len = 0; len <= 3 * N + 1; len++) {
+            float[] x = quantizedSignal(len, channels, len);
+            for (int push : new int[]{1, 5, 1000}) {
+                float[] y = run(x, channels, shifts, batch, push);
+                assertEquals(x.length, y.length, "length " + len + " push " + push);
+                for (int i = 0; i < y.length; i++) {
+                    assertTrue(Math.abs(y[i] - x[i]) <= R + FEASIBILITY_SLACK,
+                            "sample " + i + " of length " + len + ": |" + y[i] + " - " + x[i] + "| > r");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "S={0} C={1} B={2}")
+    @MethodSource("layouts")
+    void outputDoesNotDependOnHowInputArrives(int shifts, int channels, int batch) throws Exception {
+        float[] x = quantizedSignal(5 * N + 3, channels, 11);
+        // Batches fill differently (a lone frame takes gemv, several gemm), so rounding may differ in the last bits.
+        float[] whole = run(x, channels, shifts, batch, 10_000);
+        assertArrayEquals(whole, run(x, channels, shifts, batch, 1), ARRIVAL_TOLERANCE);
+        assertArrayEquals(whole, run(x, channels, shifts, batch, 7), ARRIVAL_TOLERANCE);
+    }
+
+    @Test
+    void oneGridIsThePlainFrameSolution() throws Exception {
+        int len = 4 * N + 5;
+        float[] x = quantizedSignal(len, 1, 3);
+        float[] y = run(x, 1, 1, 1, 9);
+        // independent framing: frames at 0, N, 2N, ...; the last one mirrored about the final sample
+        PrimalDual pd = solver(1);
+        float[] frame = new float[N];
+        float[] sol = new float[N];
+        for (int start = 0; start < len; start += N) {
+            for (int i = 0; i < N; i++) {
+                int t = start + i;
+                int m = t < len ? t : 2 * (len - 1) - t;
+                frame[i] = x[m];
+            }
+            pd.load(frame, 0, 1, R);
+            pd.solve(ITERATIONS);
+            pd.readPrimal(sol, 0);
+            for (int i = 0; i < N && start + i < len; i++) {
+                assertEquals(sol[i], y[start + i], 0f, "sample " + (start + i));
+            }
+        }
+    }
+
+    @Test
+    void moreGridsChangeTheOutput() throws Exception {
+        float[] x = quantizedSignal(6 * N, 1, 5);
+        float[] one = run(x, 1, 1, 4, 100);
+        float[] four = run(x, 1, 4, 4, 100);
+        double diff = 0;
+        for (int i = 0; i < x.length; i++) {
+            diff += Math.abs(one[i] - four[i]);
+        }
+        assertTrue(diff > 1e-3, "S = 4 gave the same output as S = 1");
+    }
+
+    @Test
+    void offGridInputIsCountedAndStillConsistent() throws Exception {
+        float[] x = quantizedSignal(2 * N, 1, 2);
+        x[3] += 0.01f;
+        x[20] = 0.123f;
+        ChannelCollector sink = new ChannelCollector(1);
+        OffGridCounter off = new OffGridCounter(BITS);
+        StreamDequantizer sd = new StreamDequantizer(solver(2), 1, 1, 2, ITERATIONS, R, off, sink);
+        sd.push(x, 0, x.length);
+        sd.finish();
+        assertEquals(2, off.count());
+        float[] y = sink.toArray();
+        for (int i = 0; i < y.length; i++) {
+            assertTrue(Math.abs(y[i] - x[i]) <= R, "sample " + i);
+        }
+    }
+
+    @Test
+    void flushPendingWritesCompleteFramesWithoutWaitingForAFullBatch() throws Exception {
+        ChannelCollector sink = new ChannelCollector(1);
+        StreamDequantizer sd = new StreamDequantizer(solver(32), 1, 1, 32, ITERATIONS, R,
+                new OffGridCounter(BITS), sink);
+        float[] x = quantizedSignal(2 * N + 3, 1, 9);
+        sd.push(x, 0, x.length);
+        assertEquals(0, sink.samples.size(), "a batch of 32 should not be full after 2 frames");
+        sd.flushPending();
+        assertEquals(2 * N, sink.samples.size());
+        sd.finish();
+        assertEquals(x.length, sink.samples.size());
+    }
+}
