@@ -178,6 +178,11 @@ public final class PrimalDual {
         return n;
     }
 
+    /** Floats of workspace this solver allocated at construction (K, the batch buffers, the norm estimator's). */
+    public long workspaceFloats() {
+        return (long) k * n + (long) maxBatch * (4L * n + 2L * k) + normEstimator.workspaceFloats();
+    }
+
     public int coefficients() {
         return k;
     }

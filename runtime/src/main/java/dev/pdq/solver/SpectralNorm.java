@@ -26,6 +26,11 @@ public final class SpectralNorm {
         this.u = blas.allocate(k);
     }
 
+    /** Floats of workspace allocated at construction. */
+    public long workspaceFloats() {
+        return (long) n + k;
+    }
+
     /**
      * Estimates ||K||_2: repeats u = K v, v = K^T u / ||K^T u|| until the estimate changes by less than
      * {@code relTol} (relative) or {@code maxIterations} are done. Modifies only this object's workspace.

@@ -1,0 +1,67 @@
+package dev.pdq.train.grad;
+
+/**
+ * The loss of a batch of frames and its gradient with respect to the analysis operator K, through L unrolled
+ * primal-dual iterations (see {@link FullBackprop}, {@link TruncatedBackprop}, {@link ParallelGradient}).
+ *
+ * <p>Loss: l = 0.5 * sum over the frames of ||y^L - s||^2 (a sum, not a mean: divide by the batch size for a mean),
+ * y^L the output of L iterations of Algorithm 1 started at y = ybar = x, psi = 0. The gradient is dl/dK (k x n,
+ * row-major) with sigma and tau held constant (not differentiated through ||K||).
+ *
+ * <p>Frames are rows: frame f of x and s is {@code x[(first + f)*n .. (first + f + 1)*n)}. All workspace is
+ * allocated by the constructor; nothing is allocated per call. Not thread-safe.
+ */
+public interface GradientMethod extends AutoCloseable {
+
+    /** n, the frame length (columns of K). */
+    int frameLength();
+
+    /** k, the number of analysis coefficients (rows of K). */
+    int coefficients();
+
+    /** The largest batch a call accepts. */
+    int maxBatch();
+
+    /** L, the number of forward iterations. */
+    int iterations();
+
+    /**
+     * Sets K (k x n row-major, {@code op[0 .. k*n)}), re-estimates ||K|| and sets sigma and tau from it
+     * (sigma = sqrt(ratio) * 0.99/||K||, tau = 0.99/(sqrt(ratio) * ||K||)). Call again after every update of K.
+     */
+    void setOperator(float[] op);
+
+    /** Overrides sigma and tau (golden vectors were made with fixed ones). */
+    void setSteps(float sigma, float tau);
+
+    float sigma();
+
+    float tau();
+
+    /**
+     * Computes the loss of frames {@code first .. first+batch-1} and writes dl/dK into {@code gradOut[0 .. k*n)},
+     * overwriting it. Modifies gradOut and this object's workspace only.
+     *
+     * @param x       quantized frames (row-major, n per frame)
+     * @param s       clean target frames, same layout as x
+     * @param r       half width of the quantization cell (the box |y - x| <= r)
+     * @return the loss 0.5 * sum ||y^L - s||^2 over the batch
+     */
+    double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut);
+
+    /** {@link #lossAndGradient(float[], float[], int, int, float, float[])} from the first frame. */
+    default double lossAndGradient(float[] x, float[] s, int batch, float r, float[] gradOut) {
+        return lossAndGradient(x, s, 0, batch, r, gradOut);
+    }
+
+    /**
+     * Bytes of workspace allocated by this object at construction, its solver's included (4 per float, 8 per
+     * mask word). Constant over its life: full backpropagation grows it with L, truncated does not.
+     */
+    long workspaceBytes();
+
+    /** Releases threads or native resources, if any. */
+    @Override
+    default void close() {
+    }
+}
