@@ -154,7 +154,8 @@ public final class ModelFile {
      */
     private static Path createSibling(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            Path tmp = dir.resolve("." + name + "." + random + ".tmp");
             try {
                 return Files.createFile(tmp);
             } catch (FileAlreadyExistsException e) {

@@ -94,12 +94,19 @@ public final class PrimalDual {
         updateNorm(1e-7, 10_000);
     }
 
-    /** Re-estimates ||K|| after K was changed in place through {@link #operator()}; sets sigma and tau. */
+    /**
+     * Re-estimates ||K|| after K was changed in place through {@link #operator()}; sets sigma and tau.
+     *
+     * @throws IllegalArgumentException if ||K|| is zero or not finite; the solver then refuses to load until a
+     *                                  valid operator is set
+     */
     public void updateNorm(double relTol, int maxIterations) {
-        norm = normEstimator.estimate(kMat, relTol, maxIterations);
-        if (!(norm > 0) || !Double.isFinite(norm)) {
-            throw new IllegalArgumentException("PrimalDual: the operator's spectral norm is " + norm);
+        double estimate = normEstimator.estimate(kMat, relTol, maxIterations);
+        if (!(estimate > 0) || !Double.isFinite(estimate)) {
+            norm = Double.NaN; // unusable until a valid operator is set: load() refuses
+            throw new IllegalArgumentException("PrimalDual: the operator's spectral norm is " + estimate);
         }
+        norm = estimate;
         double s = Math.sqrt(stepRatio);
         sigma = (float) (s * SAFETY / norm);
         tau = (float) (SAFETY / (s * norm));

@@ -248,6 +248,8 @@ class PrimalDualTest {
         float[] nan = gaussian(n * n, 15, 1f);
         nan[5] = Float.NaN;
         assertThrows(IllegalArgumentException.class, () -> pd.setOperator(nan, 0));
+        assertThrows(IllegalStateException.class, () -> pd.load(new float[n], 0, 1, 0.1f),
+                "a solver whose operator was refused must not run");
         float[] identity = new float[n * n];
         for (int i = 0; i < n; i++) {
             identity[i * n + i] = 2f;
