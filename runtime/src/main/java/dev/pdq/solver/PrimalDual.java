@@ -62,6 +62,13 @@ public final class PrimalDual {
         if (!(stepRatio > 0) || !Double.isFinite(stepRatio)) {
             throw new IllegalArgumentException("PrimalDual: stepRatio must be positive and finite, got " + stepRatio);
         }
+        if (!(theta >= 0 && theta <= 1)) {
+            throw new IllegalArgumentException("PrimalDual: theta = " + theta + " not in [0, 1]");
+        }
+        if ((long) k * n > Integer.MAX_VALUE || (long) maxBatch * Math.max(n, k) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("PrimalDual: k*n = " + ((long) k * n) + " or maxBatch*max(n, k) = "
+                    + ((long) maxBatch * Math.max(n, k)) + " exceeds the largest buffer");
+        }
         this.blas = blas;
         this.n = n;
         this.k = k;
@@ -87,12 +94,19 @@ public final class PrimalDual {
         updateNorm(1e-7, 10_000);
     }
 
-    /** Re-estimates ||K|| after K was changed in place through {@link #operator()}; sets sigma and tau. */
+    /**
+     * Re-estimates ||K|| after K was changed in place through {@link #operator()}; sets sigma and tau.
+     *
+     * @throws IllegalArgumentException if ||K|| is zero or not finite; the solver then refuses to load until a
+     *                                  valid operator is set
+     */
     public void updateNorm(double relTol, int maxIterations) {
-        norm = normEstimator.estimate(kMat, relTol, maxIterations);
-        if (!(norm > 0) || !Double.isFinite(norm)) {
-            throw new IllegalArgumentException("PrimalDual: the operator's spectral norm is " + norm);
+        double estimate = normEstimator.estimate(kMat, relTol, maxIterations);
+        if (!(estimate > 0) || !Double.isFinite(estimate)) {
+            norm = Double.NaN; // unusable until a valid operator is set: load() refuses
+            throw new IllegalArgumentException("PrimalDual: the operator's spectral norm is " + estimate);
         }
+        norm = estimate;
         double s = Math.sqrt(stepRatio);
         sigma = (float) (s * SAFETY / norm);
         tau = (float) (SAFETY / (s * norm));
@@ -100,6 +114,10 @@ public final class PrimalDual {
 
     /** Overrides the step sizes (for golden vectors computed with fixed sigma and tau). */
     public void setSteps(float sigma, float tau) {
+        if (!(sigma > 0) || !(tau > 0) || !Float.isFinite(sigma) || !Float.isFinite(tau)) {
+            throw new IllegalArgumentException("PrimalDual.setSteps: sigma = " + sigma + " and tau = " + tau
+                    + " must be positive and finite");
+        }
         this.sigma = sigma;
         this.tau = tau;
     }
@@ -107,6 +125,9 @@ public final class PrimalDual {
     /**
      * Starts a solve: x = frames[off .. off + batch*n), y = ybar = x, psi = 0, box half width r. Modifies only
      * this solver's state.
+     *
+     * @throws IllegalArgumentException if a sample is NaN or infinite (naming the frame and sample), if batch or
+     *                                  r is out of range, or if frames is too short
      */
     public void load(float[] frames, int off, int batch, float r) {
         if (batch <= 0 || batch > maxBatch) {
@@ -118,9 +139,19 @@ public final class PrimalDual {
         if (Double.isNaN(norm)) {
             throw new IllegalStateException("PrimalDual.load: no operator set");
         }
+        int len = batch * n;
+        if (off < 0 || off > frames.length - len) {
+            throw new IllegalArgumentException("PrimalDual.load: " + batch + " frames of " + n + " from offset " + off
+                    + " do not fit in an array of " + frames.length);
+        }
+        for (int i = 0; i < len; i++) {
+            if (!Float.isFinite(frames[off + i])) {
+                throw new IllegalArgumentException("PrimalDual.load: frame " + i / n + " of the batch, sample "
+                        + i % n + " is " + frames[off + i]);
+            }
+        }
         this.batch = batch;
         this.r = r;
-        int len = batch * n;
         x.put(0, frames, off, len);
         y.put(0, frames, off, len);
         ybar.put(0, frames, off, len);

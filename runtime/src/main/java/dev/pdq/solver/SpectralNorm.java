@@ -36,7 +36,9 @@ public final class SpectralNorm {
      * {@code relTol} (relative) or {@code maxIterations} are done. Modifies only this object's workspace.
      */
     public double estimate(FloatBuffer kMat, double relTol, int maxIterations) {
-        if (!started) {
+        // warm start, unless there is none or the last estimate left v unusable (K was zero or not finite)
+        double vNorm = started ? normalize(v, n) : 0;
+        if (!(vNorm > 0) || !Double.isFinite(vNorm)) {
             // a fixed, non-special start: every component non-zero, not aligned with DCT rows
             for (int i = 0; i < n; i++) {
                 v.put(i, (float) (1.0 + 0.5 * Math.sin(1.3 * i + 0.7)));

@@ -1,0 +1,64 @@
+package dev.pdq.operator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * Operators shipped inside the jar (resources under dev/pdq/models/), for running without a model file. Each is
+ * reproducible from {@link #generate(int)}: runtime/MODEL_FORMAT.md says how the resource files are made, and a
+ * test checks that the committed files equal what generate() gives.
+ */
+public final class BuiltinModels {
+    public static final int FRAME_LENGTH = 320;
+    public static final int SAMPLE_RATE = 16000;
+    /**
+     * L of the 4-bit DCT model, chosen by measurement (runtime/MODEL_FORMAT.md has the table): at 4 bits the
+     * mean per-file SNR rises with L and flattens out; 50 is the smallest L of {10, 20, 50, 100, 200} within
+     * 0.02 dB of the best (L = 200), at a quarter of its cost.
+     */
+    public static final int DCT_4BIT_ITERATIONS = 50;
+
+    private BuiltinModels() {
+    }
+
+    /** The resource path of the built-in model for a bit depth. */
+    public static String resource(int bits) {
+        return "/dev/pdq/models/default-" + bits + "bit" + ModelFile.EXTENSION;
+    }
+
+    /** The bit depths with a built-in model. */
+    public static int[] bitDepths() {
+        return new int[] {4};
+    }
+
+    /**
+     * The built-in model for a bit depth, read and validated from the jar; empty if there is none.
+     *
+     * @throws UncheckedIOException if the resource exists but cannot be read (a broken build)
+     */
+    public static Optional<Operator> forBits(int bits) {
+        String name = resource(bits);
+        try (InputStream in = BuiltinModels.class.getResourceAsStream(name)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            return Optional.of(ModelFile.read(in, "built-in " + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The operator the resource of this bit depth must hold, computed from scratch. */
+    public static Operator generate(int bits) {
+        if (bits != 4) {
+            throw new IllegalArgumentException("BuiltinModels: no built-in model for " + bits + " bits");
+        }
+        return Operator.dct(FRAME_LENGTH, bits, SAMPLE_RATE, DCT_4BIT_ITERATIONS).withProvenance(
+                "built-in: K = orthonormal DCT-II (n = k = 320, computed in double with StrictMath, rounded to"
+                        + " float32), the model-based baseline of Brauer, Gerkmann and Lorenz (ICASSP 2016). No"
+                        + " training. L = " + DCT_4BIT_ITERATIONS + " chosen by mean per-file SNR on 20 IEEE dev"
+                        + " files at 4 bits (runtime/MODEL_FORMAT.md).");
+    }
+}

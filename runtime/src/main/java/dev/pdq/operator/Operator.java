@@ -1,0 +1,394 @@
+package dev.pdq.operator;
+
+import dev.pdq.blas.Blas;
+import dev.pdq.quant.Quantizer;
+import dev.pdq.solver.PrimalDual;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An analysis operator K (k x n, row-major) with everything needed to run it: the bit depth and sample rate it
+ * was made for, theta, the step ratio sigma/tau, the iteration count L it was trained with (the default L at
+ * inference), the recommended number of shifts for cycle spinning, and free-text provenance.
+ *
+ * <p>Immutable: the constructor copies K and {@link #matrix()} returns a copy. Every field is checked against the
+ * bounds below (the same ones the file reader enforces, see runtime/MODEL_FORMAT.md); the constructor throws
+ * {@link IllegalArgumentException} naming the first field out of bounds.
+ */
+public final class Operator {
+    public static final int MAX_DIMENSION = 4096;
+    public static final int MAX_ELEMENTS = 1 << 22;
+    public static final int MAX_SAMPLE_RATE = 384_000;
+    public static final int MAX_ITERATIONS = 1_000_000;
+    public static final double MIN_STEP_RATIO = 1e-6;
+    public static final double MAX_STEP_RATIO = 1e6;
+    public static final int MAX_PROVENANCE_BYTES = 64 * 1024;
+    /** sigma/tau = 100 as in the paper's code: sigma = 10 * 0.99/||K||, tau = 0.1 * 0.99/||K||. */
+    public static final double DEFAULT_STEP_RATIO = 100.0;
+
+    private final int n;
+    private final int k;
+    private final int bits;
+    private final int sampleRate;
+    private final double theta;
+    private final double stepRatio;
+    private final int trainedIterations;
+    private final int shifts;
+    private final String provenance;
+    private final float[] matrix;
+    private final double spectralNorm;
+
+    /**
+     * @param matrix K, k x n row-major (copied)
+     * @throws IllegalArgumentException naming the first field out of bounds
+     */
+    public Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
+                    int shifts, String provenance, float[] matrix) {
+        require("n", checkDimension(n));
+        require("k", checkDimension(k));
+        require("k*n", checkElements(k, n));
+        require("bits", checkBits(bits));
+        require("sampleRate", checkSampleRate(sampleRate));
+        require("theta", checkTheta(theta));
+        require("stepRatio", checkStepRatio(stepRatio));
+        require("trainedIterations", checkIterations(trainedIterations));
+        require("shifts", checkShifts(shifts, n));
+        Objects.requireNonNull(provenance, "provenance");
+        require("provenance", checkProvenance(utf8(provenance)));
+        Objects.requireNonNull(matrix, "matrix");
+        require("matrix", matrix.length == k * n ? null
+                : "has " + matrix.length + " elements, k*n = " + (k * n));
+        for (int i = 0; i < matrix.length; i++) {
+            if (!Float.isFinite(matrix[i])) {
+                require("matrix", "K[" + i / n + "][" + i % n + "] = " + matrix[i] + " is not finite");
+            }
+        }
+        this.n = n;
+        this.k = k;
+        this.bits = bits;
+        this.sampleRate = sampleRate;
+        this.theta = theta;
+        this.stepRatio = stepRatio;
+        this.trainedIterations = trainedIterations;
+        this.shifts = shifts;
+        this.provenance = provenance;
+        this.matrix = matrix.clone();
+        this.spectralNorm = spectralNorm(this.matrix, k, n);
+        require("matrix", checkSteps(spectralNorm, stepRatio));
+    }
+
+    /** For the file reader, which has checked every field already: takes K without copying, and its norm. */
+    private Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
+                     int shifts, String provenance, float[] ownedMatrix, double spectralNorm) {
+        this.n = n;
+        this.k = k;
+        this.bits = bits;
+        this.sampleRate = sampleRate;
+        this.theta = theta;
+        this.stepRatio = stepRatio;
+        this.trainedIterations = trainedIterations;
+        this.shifts = shifts;
+        this.provenance = provenance;
+        this.matrix = ownedMatrix;
+        this.spectralNorm = spectralNorm;
+    }
+
+    static Operator checked(int n, int k, int bits, int sampleRate, double theta, double stepRatio,
+                            int trainedIterations, int shifts, String provenance, float[] ownedMatrix,
+                            double spectralNorm) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, provenance,
+                ownedMatrix, spectralNorm);
+    }
+
+    /** The orthonormal DCT-II (k = n), theta = 1, sigma/tau = 100, one shift. */
+    public static Operator dct(int n, int bits, int sampleRate, int iterations) {
+        return new Operator(n, n, bits, sampleRate, 1.0, DEFAULT_STEP_RATIO, iterations, 1,
+                "orthonormal DCT-II, n = " + n, Dct.orthonormalDct2(n));
+    }
+
+    public Operator withMatrix(float[] newMatrix, String newProvenance) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, newProvenance,
+                newMatrix);
+    }
+
+    public Operator withTrainedIterations(int iterations) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, iterations, shifts, provenance, matrix);
+    }
+
+    public Operator withShifts(int newShifts) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, newShifts, provenance,
+                matrix);
+    }
+
+    public Operator withProvenance(String newProvenance) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, newProvenance,
+                matrix);
+    }
+
+    /** A solver for this operator: K copied into the backend's memory, steps from ||K|| and the ratio. */
+    public PrimalDual newSolver(Blas blas, int maxBatch) {
+        PrimalDual pd = new PrimalDual(blas, n, k, maxBatch, (float) theta, stepRatio);
+        pd.setOperator(matrix, 0);
+        return pd;
+    }
+
+    /** The quantizer of this operator's bit depth. */
+    public Quantizer quantizer() {
+        return new Quantizer(bits);
+    }
+
+    /** Frame length (columns of K). */
+    public int n() {
+        return n;
+    }
+
+    /** Number of analysis coefficients (rows of K). */
+    public int k() {
+        return k;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    public double theta() {
+        return theta;
+    }
+
+    /** sigma / tau. */
+    public double stepRatio() {
+        return stepRatio;
+    }
+
+    /** L it was trained with: the default number of iterations at inference. */
+    public int trainedIterations() {
+        return trainedIterations;
+    }
+
+    /** Recommended number of shifts for cycle spinning (1: none). */
+    public int shifts() {
+        return shifts;
+    }
+
+    public String provenance() {
+        return provenance;
+    }
+
+    /** A copy of K (k x n row-major). */
+    public float[] matrix() {
+        return matrix.clone();
+    }
+
+    /** K[row][col]. */
+    public float get(int row, int col) {
+        return matrix[row * n + col];
+    }
+
+    /** ||K||_2, by power iteration in double. */
+    public double spectralNorm() {
+        return spectralNorm;
+    }
+
+    /** sigma = sqrt(ratio) * 0.99/||K|| (as the solver computes it, from this class's double-precision norm). */
+    public double sigma() {
+        return Math.sqrt(stepRatio) * PrimalDual.SAFETY / spectralNorm;
+    }
+
+    /** tau = 0.99/(sqrt(ratio) * ||K||). */
+    public double tau() {
+        return PrimalDual.SAFETY / (Math.sqrt(stepRatio) * spectralNorm);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Operator)) {
+            return false;
+        }
+        Operator that = (Operator) o;
+        return n == that.n && k == that.k && bits == that.bits && sampleRate == that.sampleRate
+                && Double.compare(theta, that.theta) == 0 && Double.compare(stepRatio, that.stepRatio) == 0
+                && trainedIterations == that.trainedIterations && shifts == that.shifts
+                && provenance.equals(that.provenance) && Arrays.equals(matrix, that.matrix);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, provenance,
+                Arrays.hashCode(matrix));
+    }
+
+    @Override
+    public String toString() {
+        return "Operator(" + k + " x " + n + ", " + bits + " bits, " + sampleRate + " Hz, theta = " + theta
+                + ", sigma/tau = " + stepRatio + ", L = " + trainedIterations + ", shifts = " + shifts
+                + ", ||K|| = " + spectralNorm + ")";
+    }
+
+    // ---- bounds, shared with the file reader: each returns null when the value is fine, else what is wrong ----
+
+    static String checkDimension(int d) {
+        return d >= 1 && d <= MAX_DIMENSION ? null : "= " + d + " not in 1.." + MAX_DIMENSION;
+    }
+
+    static String checkElements(int k, int n) {
+        return (long) k * n <= MAX_ELEMENTS ? null
+                : "= " + ((long) k * n) + " exceeds " + MAX_ELEMENTS;
+    }
+
+    static String checkBits(int b) {
+        return b >= Quantizer.MIN_BITS && b <= Quantizer.MAX_BITS ? null
+                : "= " + b + " not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS;
+    }
+
+    static String checkSampleRate(int rate) {
+        return rate >= 1 && rate <= MAX_SAMPLE_RATE ? null : "= " + rate + " not in 1.." + MAX_SAMPLE_RATE;
+    }
+
+    static String checkTheta(double t) {
+        return t >= 0 && t <= 1 ? null : "= " + t + " not in [0, 1]";
+    }
+
+    static String checkStepRatio(double ratio) {
+        return ratio >= MIN_STEP_RATIO && ratio <= MAX_STEP_RATIO ? null
+                : "= " + ratio + " not in [" + MIN_STEP_RATIO + ", " + MAX_STEP_RATIO + "]";
+    }
+
+    static String checkIterations(int l) {
+        return l >= 1 && l <= MAX_ITERATIONS ? null : "= " + l + " not in 1.." + MAX_ITERATIONS;
+    }
+
+    static String checkShifts(int s, int n) {
+        return s >= 1 && s <= n ? null : "= " + s + " not in 1..n = " + n;
+    }
+
+    static String checkProvenance(byte[] utf8) {
+        return utf8.length <= MAX_PROVENANCE_BYTES ? null
+                : "is " + utf8.length + " bytes, more than " + MAX_PROVENANCE_BYTES;
+    }
+
+    static String checkProvenanceLength(int length) {
+        return length >= 0 && length <= MAX_PROVENANCE_BYTES ? null
+                : "length = " + length + " not in 0.." + MAX_PROVENANCE_BYTES;
+    }
+
+    /**
+     * Valid step sizes exist: ||K|| finite and positive, sigma and tau normal floats, sigma*tau*||K||^2 < 1 with
+     * the float steps the solver will use.
+     */
+    static String checkSteps(double norm, double ratio) {
+        if (!(norm > 0) || !Double.isFinite(norm)) {
+            return "has spectral norm " + norm + ": no step sizes with sigma*tau*||K||^2 < 1";
+        }
+        float sigma = (float) (Math.sqrt(ratio) * PrimalDual.SAFETY / norm);
+        float tau = (float) (PrimalDual.SAFETY / (Math.sqrt(ratio) * norm));
+        boolean normal = Float.isFinite(sigma) && Float.isFinite(tau)
+                && sigma >= Float.MIN_NORMAL && tau >= Float.MIN_NORMAL;
+        double product = (double) sigma * tau * norm * norm;
+        if (!normal || !(product < 1)) {
+            return "has spectral norm " + norm + ": sigma = " + sigma + ", tau = " + tau
+                    + " give sigma*tau*||K||^2 = " + product + " (need normal floats and a product < 1)";
+        }
+        return null;
+    }
+
+    static byte[] utf8(String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("Operator: provenance is not valid Unicode (unpaired surrogate)", e);
+        }
+    }
+
+    /**
+     * ||K||_2 by power iteration on K^T K in double: v = K^T K v / ||K^T K v|| until the estimate changes by less
+     * than 1e-10 (relative) or 1000 iterations. Starts from the row of K with the largest norm, which K does not
+     * annihilate (K v has that row's squared norm as a component), so the result is 0 only for K = 0.
+     */
+    static double spectralNorm(float[] a, int k, int n) {
+        int best = 0;
+        double bestNorm = -1;
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                double e = a[i * n + j];
+                s += e * e;
+            }
+            if (s > bestNorm) {
+                bestNorm = s;
+                best = i;
+            }
+        }
+        if (!(bestNorm > 0)) {
+            return bestNorm == 0 ? 0 : Double.NaN;
+        }
+        double[] v = new double[n];
+        double[] u = new double[k];
+        for (int j = 0; j < n; j++) {
+            v[j] = a[best * n + j];
+        }
+        scale(v, 1 / Math.sqrt(bestNorm));
+        double estimate = 0;
+        for (int it = 0; it < 1000; it++) {
+            for (int i = 0; i < k; i++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += a[i * n + j] * v[j];
+                }
+                u[i] = s;
+            }
+            Arrays.fill(v, 0);
+            for (int i = 0; i < k; i++) {
+                double ui = u[i];
+                for (int j = 0; j < n; j++) {
+                    v[j] += a[i * n + j] * ui;
+                }
+            }
+            double norm2 = 0;
+            for (double e : v) {
+                norm2 += e * e;
+            }
+            double next = Math.sqrt(Math.sqrt(norm2)); // ||K^T K v|| -> sigma_max^2
+            if (!(next > 0) || !Double.isFinite(next)) {
+                return next;
+            }
+            scale(v, 1 / Math.sqrt(norm2));
+            boolean done = Math.abs(next - estimate) <= 1e-10 * next;
+            estimate = next;
+            if (done) {
+                break;
+            }
+        }
+        return estimate;
+    }
+
+    private static void scale(double[] v, double s) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= s;
+        }
+    }
+
+    private static void require(String field, String problem) {
+        if (problem != null) {
+            throw new IllegalArgumentException("Operator: " + field + " " + problem);
+        }
+    }
+}

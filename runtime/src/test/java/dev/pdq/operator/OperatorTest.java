@@ -1,0 +1,120 @@
+package dev.pdq.operator;
+
+import dev.pdq.testing.ReferenceSolver;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OperatorTest {
+    private static final double NORM_TOLERANCE = 1e-9;
+
+    static float[] randomMatrix(int k, int n, long seed) {
+        Random rnd = new Random(seed);
+        float[] m = new float[k * n];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (float) rnd.nextGaussian();
+        }
+        return m;
+    }
+
+    static Operator small(int k, int n, long seed) {
+        return new Operator(n, k, 4, 16000, 1.0, 100.0, 30, 1, "test operator, seed " + seed,
+                randomMatrix(k, n, seed));
+    }
+
+    @Test
+    void dctFactory() {
+        Operator op = Operator.dct(320, 4, 16000, 50);
+        assertEquals(320, op.n());
+        assertEquals(320, op.k());
+        assertEquals(4, op.bits());
+        assertEquals(16000, op.sampleRate());
+        assertEquals(1.0, op.theta());
+        assertEquals(100.0, op.stepRatio());
+        assertEquals(50, op.trainedIterations());
+        assertEquals(1, op.shifts());
+        assertEquals(1.0, op.spectralNorm(), 1e-6, "orthonormal");
+        assertEquals(9.9, op.sigma(), 1e-5);
+        assertEquals(0.099, op.tau(), 1e-7);
+        assertEquals(Dct.orthonormalDct2(320)[321], op.get(1, 1));
+    }
+
+    @Test
+    void spectralNormMatchesTheReference() {
+        int k = 12;
+        int n = 9;
+        Operator op = small(k, n, 5);
+        double[][] m = new double[k][n];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = op.get(i, j);
+            }
+        }
+        assertEquals(ReferenceSolver.spectralNorm(m), op.spectralNorm(), NORM_TOLERANCE * op.spectralNorm());
+    }
+
+    @Test
+    void isImmutable() {
+        float[] m = randomMatrix(3, 4, 1);
+        Operator op = new Operator(4, 3, 4, 16000, 1.0, 100.0, 30, 1, "p", m);
+        float before = op.get(0, 0);
+        m[0] = 1234f;
+        op.matrix()[0] = 5678f;
+        assertEquals(before, op.get(0, 0));
+    }
+
+    @Test
+    void withersChangeOneField() {
+        Operator op = small(3, 4, 2);
+        assertEquals(77, op.withTrainedIterations(77).trainedIterations());
+        assertEquals(3, op.withShifts(3).shifts());
+        assertEquals("other", op.withProvenance("other").provenance());
+        Operator m = op.withMatrix(randomMatrix(3, 4, 9), "new K");
+        assertNotEquals(op, m);
+        assertEquals(op.withProvenance("new K").n(), m.n());
+        assertEquals(op, small(3, 4, 2));
+        assertEquals(op.hashCode(), small(3, 4, 2).hashCode());
+    }
+
+    @Test
+    void rejectsEachFieldOutOfBounds() {
+        float[] m = randomMatrix(2, 3, 1);
+        expectField("n", () -> new Operator(0, 2, 4, 16000, 1, 100, 30, 1, "", m));
+        expectField("n", () -> new Operator(4097, 2, 4, 16000, 1, 100, 30, 1, "", m));
+        expectField("k", () -> new Operator(3, -1, 4, 16000, 1, 100, 30, 1, "", m));
+        expectField("k*n", () -> new Operator(4096, 4096, 4, 16000, 1, 100, 30, 1, "", m));
+        expectField("bits", () -> new Operator(3, 2, 0, 16000, 1, 100, 30, 1, "", m));
+        expectField("bits", () -> new Operator(3, 2, 17, 16000, 1, 100, 30, 1, "", m));
+        expectField("sampleRate", () -> new Operator(3, 2, 4, 0, 1, 100, 30, 1, "", m));
+        expectField("sampleRate", () -> new Operator(3, 2, 4, 384_001, 1, 100, 30, 1, "", m));
+        expectField("theta", () -> new Operator(3, 2, 4, 16000, 1.5, 100, 30, 1, "", m));
+        expectField("theta", () -> new Operator(3, 2, 4, 16000, Double.NaN, 100, 30, 1, "", m));
+        expectField("stepRatio", () -> new Operator(3, 2, 4, 16000, 1, 0, 30, 1, "", m));
+        expectField("stepRatio", () -> new Operator(3, 2, 4, 16000, 1, Double.POSITIVE_INFINITY, 30, 1, "", m));
+        expectField("trainedIterations", () -> new Operator(3, 2, 4, 16000, 1, 100, 0, 1, "", m));
+        expectField("trainedIterations", () -> new Operator(3, 2, 4, 16000, 1, 100, 1_000_001, 1, "", m));
+        expectField("shifts", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 0, "", m));
+        expectField("shifts", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 4, "", m));
+        expectField("provenance", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 1, "x".repeat(65537), m));
+        expectField("provenance", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 1, "\ud800", m));
+        expectField("matrix", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 1, "", new float[5]));
+        float[] nan = m.clone();
+        nan[4] = Float.NaN;
+        expectField("matrix", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 1, "", nan));
+        expectField("matrix", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 1, "", new float[6]));
+        float[] tiny = new float[6];
+        tiny[0] = Float.MIN_VALUE;
+        expectField("matrix", () -> new Operator(3, 2, 4, 16000, 1, 100, 30, 1, "", tiny));
+    }
+
+    private static void expectField(String field, Supplier<Operator> make) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::get);
+        assertTrue(e.getMessage().startsWith("Operator: " + field + " "), e.getMessage());
+    }
+}
