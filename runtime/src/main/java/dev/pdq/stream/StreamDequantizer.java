@@ -1,5 +1,6 @@
 package dev.pdq.stream;
 
+import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
 
 import java.io.IOException;
@@ -28,8 +29,8 @@ public final class StreamDequantizer {
     private final int channels;
     private final int shifts;
     private final int iterations;
+    private final Quantizer quantizer;
     private final float r;
-    private final OffGridCounter offGrid;
     private final SampleSink sink;
 
     private final int maxRows;
@@ -49,6 +50,7 @@ public final class StreamDequantizer {
 
     private long received;
     private long emitted;
+    private long offGrid;
     private boolean ended;
     private long framesSolved;
     private long solveNanos;
@@ -60,10 +62,11 @@ public final class StreamDequantizer {
      * @param shifts     S, the number of shifted frame grids (n divisible by S)
      * @param batch      frames per solver call (B); rounded up to whole frame positions of all channels
      * @param iterations primal-dual iterations per frame
-     * @param r          half width of the quantization cell
+     * @param quantizer  the grid the input was quantized on: its half cell width r bounds every output sample's
+     *                   distance from its input sample; input off that grid is dequantized all the same and counted
      */
-    public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations, float r,
-                             OffGridCounter offGrid, SampleSink sink) {
+    public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations,
+                             Quantizer quantizer, SampleSink sink) {
         this.n = solver.frameLength();
         if (channels < 1) {
             throw new IllegalArgumentException("channels = " + channels + " must be at least 1");
@@ -78,8 +81,8 @@ public final class StreamDequantizer {
         this.channels = channels;
         this.shifts = shifts;
         this.iterations = iterations;
-        this.r = r;
-        this.offGrid = offGrid;
+        this.quantizer = quantizer;
+        this.r = quantizer.halfWidth();
         this.sink = sink;
         this.maxRows = rowsFor(batch, channels);
         if (solver.maxBatch() < maxRows) {
@@ -111,6 +114,7 @@ public final class StreamDequantizer {
         rows = 0;
         received = 0;
         emitted = 0;
+        offGrid = 0;
         ended = false;
         for (int g = 0; g < shifts; g++) {
             nextStart[g] = -(long) g * (n / shifts);
@@ -138,7 +142,9 @@ public final class StreamDequantizer {
                 for (int c = 0; c < channels; c++) {
                     float v = interleaved[pos++];
                     input[c][slot] = v;
-                    offGrid.check(v);
+                    if (!quantizer.onGrid(v)) {
+                        offGrid++;
+                    }
                 }
             }
             received += piece;
@@ -278,6 +284,11 @@ public final class StreamDequantizer {
     /** Sample frames written out so far. */
     public long emitted() {
         return emitted;
+    }
+
+    /** Input samples (all channels) that were not on the quantizer's grid. */
+    public long offGridSamples() {
+        return offGrid;
     }
 
     /** Frames (solver rows) solved so far. */

@@ -1,6 +1,7 @@
 package dev.pdq.stream;
 
 import dev.pdq.blas.JavaBlas;
+import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,15 +91,14 @@ class StreamDequantizerTest {
 
     static float[] run(float[] x, int channels, int shifts, int batch, int pushSize) throws Exception {
         ChannelCollector sink = new ChannelCollector(channels);
-        OffGridCounter off = new OffGridCounter(BITS);
         StreamDequantizer sd = new StreamDequantizer(solver(StreamDequantizer.rowsFor(batch, channels)), channels,
-                shifts, batch, ITERATIONS, R, off, sink);
+                shifts, batch, ITERATIONS, new Quantizer(BITS), sink);
         int frames = x.length / channels;
         for (int t = 0; t < frames; t += pushSize) {
             sd.push(x, t * channels, Math.min(pushSize, frames - t));
         }
         sd.finish();
-        assertEquals(0, off.count(), "grid input counted off-grid");
+        assertEquals(0, sd.offGridSamples(), "grid input counted off-grid");
         assertEquals(frames, sd.emitted());
         return sink.toArray();
     }
@@ -183,11 +183,10 @@ class StreamDequantizerTest {
         x[3] += 0.01f;
         x[20] = 0.123f;
         ChannelCollector sink = new ChannelCollector(1);
-        OffGridCounter off = new OffGridCounter(BITS);
-        StreamDequantizer sd = new StreamDequantizer(solver(2), 1, 1, 2, ITERATIONS, R, off, sink);
+        StreamDequantizer sd = new StreamDequantizer(solver(2), 1, 1, 2, ITERATIONS, new Quantizer(BITS), sink);
         sd.push(x, 0, x.length);
         sd.finish();
-        assertEquals(2, off.count());
+        assertEquals(2, sd.offGridSamples());
         float[] y = sink.toArray();
         for (int i = 0; i < y.length; i++) {
             assertTrue(Math.abs(y[i] - x[i]) <= R, "sample " + i);
@@ -197,8 +196,7 @@ class StreamDequantizerTest {
     @Test
     void flushPendingWritesCompleteFramesWithoutWaitingForAFullBatch() throws Exception {
         ChannelCollector sink = new ChannelCollector(1);
-        StreamDequantizer sd = new StreamDequantizer(solver(32), 1, 1, 32, ITERATIONS, R,
-                new OffGridCounter(BITS), sink);
+        StreamDequantizer sd = new StreamDequantizer(solver(32), 1, 1, 32, ITERATIONS, new Quantizer(BITS), sink);
         float[] x = quantizedSignal(2 * N + 3, 1, 9);
         sd.push(x, 0, x.length);
         assertEquals(0, sink.samples.size(), "a batch of 32 should not be full after 2 frames");
