@@ -1,0 +1,33 @@
+package dev.pdq.train.eval;
+
+import dev.pdq.quant.Quantizer;
+import dev.pdq.train.corpus.Level;
+import dev.pdq.train.corpus.Utterance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One utterance to score: the clean signal at the level evaluation uses and its quantization.
+ *
+ * @param sampleRate for the segment length of the segmental SNR
+ */
+public record EvalSignal(String name, int sampleRate, float[] clean, float[] quantized) {
+
+    /** Leveled as {@code level} says for evaluation, quantized with {@code quantizer}. */
+    public static List<EvalSignal> of(List<Utterance> utterances, Level level, Quantizer quantizer) {
+        List<EvalSignal> out = new ArrayList<>(utterances.size());
+        for (Utterance u : utterances) {
+            float[] s = level.evaluationSignal(u);
+            float[] x = new float[s.length];
+            quantizer.quantize(s, 0, x, 0, s.length);
+            out.add(new EvalSignal(u.name(), u.sampleRate(), s, x));
+        }
+        return out;
+    }
+
+    /** The score of the quantized input itself (no dequantization). */
+    public FileScore inputScore() {
+        return SignalMetrics.score(name, quantized, clean, sampleRate);
+    }
+}

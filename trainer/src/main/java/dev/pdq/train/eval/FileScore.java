@@ -1,0 +1,17 @@
+package dev.pdq.train.eval;
+
+/**
+ * Error sums of one utterance (one channel of one file), see {@link SignalMetrics}.
+ *
+ * @param segmentalSnrDb the utterance's segmental SNR, NaN when it has no non-silent segment
+ */
+public record FileScore(String name, long samples, double signalEnergy, double errorEnergy, double segmentalSnrDb) {
+
+    public double mse() {
+        return errorEnergy / samples;
+    }
+
+    public double snrDb() {
+        return SignalMetrics.snrDb(signalEnergy, errorEnergy);
+    }
+}

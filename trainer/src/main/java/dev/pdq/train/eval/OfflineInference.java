@@ -1,0 +1,198 @@
+package dev.pdq.train.eval;
+
+import dev.pdq.solver.PrimalDual;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * Inference whose iteration count the caller controls per batch, on the runtime's frame grid ({@link Framing}):
+ * every frame of every utterance becomes a solver row; rows are solved B at a time, across utterances.
+ *
+ * <ul>
+ *   <li>{@link #converged}: optimality inference. A batch is iterated until, at one iteration, every frame's
+ *       relative change ||y^{l+1} - y^l|| / ||y^l|| is below tol, or until the cap.</li>
+ *   <li>{@link #curve}: the error after each of a list of iteration counts (the paper's Fig. 4), grid S = 1.</li>
+ * </ul>
+ * Not thread-safe: one instance per worker, with its own solver.
+ */
+public final class OfflineInference {
+    private final PrimalDual solver;
+    private final Framing framing;
+    private final int n;
+    private final int batch;
+    private final float[] batchX;
+    private final float[] batchY;
+    private final float[] previous;
+    private final int[] rowUtterance;
+    private final long[] rowStart;
+
+    /** Iterations run, summed over the frames, and the batches that stopped at the cap, of the last converged call. */
+    private long frameIterations;
+    private long frames;
+    private int cappedBatches;
+    private int batches;
+
+    public OfflineInference(PrimalDual solver, Framing framing) {
+        if (solver.frameLength() != framing.frameLength()) {
+            throw new IllegalArgumentException("solver frame length " + solver.frameLength() + " != framing's "
+                    + framing.frameLength());
+        }
+        this.solver = solver;
+        this.framing = framing;
+        this.n = framing.frameLength();
+        this.batch = solver.maxBatch();
+        this.batchX = new float[batch * n];
+        this.batchY = new float[batch * n];
+        this.previous = new float[batch * n];
+        this.rowUtterance = new int[batch];
+        this.rowStart = new long[batch];
+    }
+
+    /** Receives each solved batch: rows 0..count-1 of batchY, their utterance and start. */
+    private interface BatchStep {
+        void solve(int count);
+    }
+
+    /** Cuts every utterance into frames and hands them to {@code step} B rows at a time (batchX filled). */
+    private void forEachBatch(List<float[]> quantized, BatchStep step) {
+        int rows = 0;
+        for (int u = 0; u < quantized.size(); u++) {
+            float[] x = quantized.get(u);
+            for (long start : framing.starts(x.length)) {
+                framing.extract(x, start, batchX, rows * n);
+                rowUtterance[rows] = u;
+                rowStart[rows] = start;
+                if (++rows == batch) {
+                    step.solve(rows);
+                    rows = 0;
+                }
+            }
+        }
+        if (rows > 0) {
+            step.solve(rows);
+        }
+    }
+
+    /**
+     * Optimality inference of every utterance: returns the dequantized signals (same lengths as the inputs).
+     *
+     * @param tol           relative change per iteration below which a frame counts as converged
+     * @param maxIterations the cap
+     */
+    public float[][] converged(List<float[]> quantized, float r, double tol, int maxIterations) {
+        if (!(tol > 0) || maxIterations < 1) {
+            throw new IllegalArgumentException("optimality inference: tol = " + tol + " must be positive and the cap "
+                    + maxIterations + " at least 1");
+        }
+        float[][] sums = new float[quantized.size()][];
+        for (int u = 0; u < sums.length; u++) {
+            sums[u] = new float[quantized.get(u).length];
+        }
+        frameIterations = 0;
+        frames = 0;
+        cappedBatches = 0;
+        batches = 0;
+        double tol2 = tol * tol;
+        forEachBatch(quantized, count -> {
+            solver.load(batchX, 0, count, r);
+            FloatBuffer y = solver.primal();
+            int len = count * n;
+            int it = 0;
+            boolean done = false;
+            while (!done && it < maxIterations) {
+                y.get(0, previous, 0, len);
+                solver.iterate();
+                it++;
+                done = true;
+                for (int row = 0; row < count && done; row++) {
+                    double change = 0;
+                    double norm = 0;
+                    for (int i = row * n, end = i + n; i < end; i++) {
+                        double p = previous[i];
+                        double d = y.get(i) - p;
+                        change += d * d;
+                        norm += p * p;
+                    }
+                    done = change <= tol2 * norm;
+                }
+            }
+            frameIterations += (long) it * count;
+            frames += count;
+            batches++;
+            if (!done) {
+                cappedBatches++;
+            }
+            solver.readPrimal(batchY, 0);
+            for (int row = 0; row < count; row++) {
+                framing.accumulate(sums[rowUtterance[row]], rowStart[row], batchY, row * n);
+            }
+        });
+        for (int u = 0; u < sums.length; u++) {
+            framing.finish(sums[u], quantized.get(u), r);
+        }
+        return sums;
+    }
+
+    /** Mean iterations a frame took in the last {@link #converged} call. */
+    public double meanIterations() {
+        return frames == 0 ? 0 : (double) frameIterations / frames;
+    }
+
+    public long frameIterations() {
+        return frameIterations;
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    /** Batches of the last {@link #converged} call that reached the cap before converging. */
+    public int cappedBatches() {
+        return cappedBatches;
+    }
+
+    public int batches() {
+        return batches;
+    }
+
+    /**
+     * Error energies after each iteration count: {@code result[c][u]} = sum over utterance u of (y - s)^2 after
+     * {@code checkpoints[c]} iterations. Needs a framing with S = 1 (the output is then the frame solutions).
+     *
+     * @param checkpoints strictly increasing, positive
+     */
+    public double[][] curve(List<float[]> quantized, List<float[]> clean, float r, int[] checkpoints) {
+        if (framing.shifts() != 1) {
+            throw new IllegalArgumentException("the iteration curve runs on one frame grid, not " + framing.shifts());
+        }
+        for (int c = 0; c < checkpoints.length; c++) {
+            if (checkpoints[c] < 1 || (c > 0 && checkpoints[c] <= checkpoints[c - 1])) {
+                throw new IllegalArgumentException("curve iteration counts must be positive and increasing: "
+                        + java.util.Arrays.toString(checkpoints));
+            }
+        }
+        double[][] err = new double[checkpoints.length][quantized.size()];
+        forEachBatch(quantized, count -> {
+            solver.load(batchX, 0, count, r);
+            int done = 0;
+            for (int c = 0; c < checkpoints.length; c++) {
+                solver.solve(checkpoints[c] - done);
+                done = checkpoints[c];
+                solver.readPrimal(batchY, 0);
+                for (int row = 0; row < count; row++) {
+                    float[] s = clean.get(rowUtterance[row]);
+                    long start = rowStart[row];
+                    long to = Math.min(start + n, s.length);
+                    double e = 0;
+                    for (long t = Math.max(0, start); t < to; t++) {
+                        double d = (double) batchY[row * n + (int) (t - start)] - s[(int) t];
+                        e += d * d;
+                    }
+                    err[c][rowUtterance[row]] += e;
+                }
+            }
+        });
+        return err;
+    }
+}

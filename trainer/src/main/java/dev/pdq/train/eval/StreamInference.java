@@ -1,0 +1,67 @@
+package dev.pdq.train.eval;
+
+import dev.pdq.quant.Quantizer;
+import dev.pdq.solver.PrimalDual;
+import dev.pdq.stream.SampleSink;
+import dev.pdq.stream.StreamDequantizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Classical inference exactly as the runtime runs it: one mono utterance pushed through the runtime's
+ * {@link StreamDequantizer} (S shifted grids, mirrored edges, L iterations a frame) and collected into a float[].
+ * Built once per worker thread; not thread-safe.
+ */
+public final class StreamInference {
+    private final StreamDequantizer dequantizer;
+    private final Collector sink = new Collector();
+
+    /**
+     * @param solver     a solver with its operator (and steps) set, max batch at least {@code batch}
+     * @param quantizer  the grid the input was quantized on (its r is the box)
+     * @param iterations L, iterations a frame
+     */
+    public StreamInference(PrimalDual solver, Quantizer quantizer, int shifts, int batch, int iterations) {
+        this.dequantizer = new StreamDequantizer(solver, 1, shifts, batch, iterations, quantizer, sink);
+    }
+
+    /** The dequantized signal of quantized samples x (a new array of x.length samples). */
+    public float[] dequantize(float[] x) {
+        dequantizer.reset();
+        sink.start(x.length);
+        try {
+            dequantizer.push(x, 0, x.length);
+            dequantizer.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the collector does no I/O
+        }
+        if (sink.count != x.length) {
+            throw new IllegalStateException("stream dequantizer wrote " + sink.count + " samples for " + x.length);
+        }
+        return sink.out;
+    }
+
+    private static final class Collector implements SampleSink {
+        float[] out;
+        int count;
+
+        void start(int length) {
+            out = new float[length];
+            count = 0;
+        }
+
+        @Override
+        public void write(float[] interleaved, int off, int frames) {
+            if (count + frames > out.length) {
+                throw new IllegalStateException("stream dequantizer wrote more samples than it was given");
+            }
+            System.arraycopy(interleaved, off, out, count, frames);
+            count += frames;
+        }
+
+        @Override
+        public void flush() {
+        }
+    }
+}
