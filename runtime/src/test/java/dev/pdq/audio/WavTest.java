@@ -12,13 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pdq.testing.Allocation;
 import dev.pdq.testing.Bytes;
 import dev.pdq.testing.Drain;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,7 +263,7 @@ class WavTest {
     @Test
     void boundsAreRefusedNotAllocated() {
         byte[] d = data(0, new byte[0]);
-        long before = allocatedBytes();
+        long before = Allocation.bytes();
         long start = System.nanoTime();
         assertRefused(riff(chunk("fmt ", fmt(1, 65535, 16000, 16)), d), LIMIT_EXCEEDED, 22, "65535 channels");
         assertRefused(riff(chunk("fmt ", fmt(1, 65, 16000, 16)), d), LIMIT_EXCEEDED, 22, "limit of 64");
@@ -274,7 +274,7 @@ class WavTest {
         byte[] hugeList = new Bytes().ascii("RIFF").u32(0xffffffffL).ascii("WAVE").ascii("LIST").u32(0xffffffffL)
                 .toArray();
         assertRefused(hugeList, LIMIT_EXCEEDED, 12, "limit of 16777216");
-        long allocated = allocatedBytes() - before;
+        long allocated = Allocation.bytes() - before;
         assertTrue(allocated < (4 << 20), "allocated " + allocated + " bytes refusing 5 headers");
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "refusals must not read 4 GB");
         // 64 channels are within the bound
@@ -288,15 +288,6 @@ class WavTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** Bytes this thread allocated so far (HotSpot), or 0 where the JVM cannot tell. */
-    static long allocatedBytes() {
-        var bean = ManagementFactory.getThreadMXBean();
-        if (bean instanceof com.sun.management.ThreadMXBean hs && hs.isThreadAllocatedMemorySupported()) {
-            return hs.getThreadAllocatedBytes(Thread.currentThread().getId());
-        }
-        return 0;
     }
 
     // ---- writing ----
