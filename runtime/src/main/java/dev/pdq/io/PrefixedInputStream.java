@@ -33,6 +33,11 @@ final class PrefixedInputStream extends InputStream {
             int n = Math.min(len, prefix.length - next);
             System.arraycopy(prefix, next, b, off, n);
             next += n;
+            int more = Math.min(len - n, in.available()); // what has arrived behind the prefix, without blocking
+            if (more > 0) {
+                int got = in.read(b, off + n, more);
+                n += Math.max(got, 0);
+            }
             return n;
         }
         return in.read(b, off, len);

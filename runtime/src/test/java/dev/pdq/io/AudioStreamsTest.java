@@ -150,4 +150,47 @@ class AudioStreamsTest {
         assertTrue(e.getMessage().contains("auto, s16le, f32le, wav, codes"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OutputFormat.parse("WAV"));
     }
+
+    /**
+     * A real OS pipe from a process that writes part of a stream and then stays silent: every format delivers
+     * what has arrived while the writer is still alive (the read would hang for 30 s if it waited for more).
+     */
+    @Test
+    void realPipeDeliversWhatArrivedWhileTheWriterIsStillAlive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/sh")));
+        ByteArrayOutputStream wav = new ByteArrayOutputStream();
+        SampleWriter ww = AudioStreams.openOutput(wav, OutputFormat.WAV, 1, 16000);
+        ww.write(VALUES, 0, 3);
+        ww.flush();
+        ByteArrayOutputStream codes = new ByteArrayOutputStream();
+        CodeStreamWriter cw = new CodeStreamWriter(codes, 8, 1, 16000, 320);
+        cw.write(VALUES, 0, 3);
+        cw.flush();
+        byte[][] partial = {Bytes.s16le(new short[] {16384, -8192, 4096}), wav.toByteArray(), codes.toByteArray()};
+        for (byte[] bytes : partial) {
+            java.nio.file.Path f = dir.resolve("partial");
+            java.nio.file.Files.write(f, bytes);
+            Process p = new ProcessBuilder("/bin/sh", "-c", "cat '" + f + "'; exec sleep 30").start();
+            try {
+                SampleReader r = AudioStreams.openInput(p.getInputStream(), InputFormat.AUTO, 1, 16000);
+                float[] dst = new float[320];
+                int got = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                        () -> {
+                            int n = 0;
+                            while (n < 3) {
+                                n += r.read(dst, n, 320 - n);
+                            }
+                            return n;
+                        });
+                assertEquals(3, got, r.description());
+                float tolerance = r.bits() > 0 ? 1f / 256 : 0f;
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(VALUES[i], dst[i], tolerance, r.description());
+                }
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
 }
