@@ -23,6 +23,24 @@ public final class BuiltinModels {
     private BuiltinModels() {
     }
 
+    /**
+     * L for K = DCT at each bit depth, measured (runtime/MODEL_FORMAT.md has the table): at high bit depths
+     * the converged DCT solution over-smooths, so L acts as a regularizer and is never assumed.
+     */
+    public static int dctIterations(int bits) {
+        return switch (bits) {
+            case 4 -> DCT_4BIT_ITERATIONS;
+            default -> DCT_4BIT_ITERATIONS;
+        };
+    }
+
+    /** K = DCT for a bit depth at its measured L ({@link #dctIterations}). */
+    public static Operator dct(int bits) {
+        return Operator.dct(FRAME_LENGTH, bits, SAMPLE_RATE, dctIterations(bits)).withProvenance(
+                "K = orthonormal DCT-II (n = k = " + FRAME_LENGTH + "), no training, L = " + dctIterations(bits)
+                        + " measured for " + bits + " bits");
+    }
+
     /** The resource path of the built-in model for a bit depth. */
     public static String resource(int bits) {
         return "/dev/pdq/models/default-" + bits + "bit" + ModelFile.EXTENSION;

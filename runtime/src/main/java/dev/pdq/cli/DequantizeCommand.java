@@ -1,0 +1,245 @@
+package dev.pdq.cli;
+
+import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.SampleReader;
+import dev.pdq.audio.SampleWriter;
+import dev.pdq.blas.Blas;
+import dev.pdq.device.DeviceProfile;
+import dev.pdq.io.AudioStreams;
+import dev.pdq.io.InputFormat;
+import dev.pdq.io.OutputFormat;
+import dev.pdq.operator.Operator;
+import dev.pdq.quant.Quantizer;
+import dev.pdq.solver.PrimalDual;
+import dev.pdq.stream.StreamDequantizer;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.Callable;
+
+/** pdq dequantize: quantized audio on stdin, dequantized audio on stdout, frame by frame as it arrives. */
+@Command(name = "dequantize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Dequantize audio from stdin to stdout, frame by frame, as it arrives.",
+                "Input: s16le or f32le raw, WAV (16-bit PCM or 32-bit float, any channel count), or a pdq code"
+                        + " stream. Every output sample stays within half a quantization cell of its input."})
+public final class DequantizeCommand implements Callable<Integer> {
+    @Option(names = "--bits", paramLabel = "1..16",
+            description = "Bits of the quantization grid of the input (default: the code stream's, else 4).")
+    Integer bits;
+
+    @Option(names = "--rate", paramLabel = "HZ",
+            description = "Sample rate of raw input (default: the model's); checked against the model's.")
+    Integer rate;
+
+    @Option(names = "--channels", paramLabel = "N", defaultValue = "1",
+            description = "Channels of raw input, interleaved (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--iterations", paramLabel = "L",
+            description = "Primal-dual iterations per frame (default: the profile's, else the model's trained L).")
+    Integer iterations;
+
+    @Option(names = "--batch", paramLabel = "B",
+            description = "Frames solved together (default: the device profile's). 1 gives the lowest latency.")
+    Integer batch;
+
+    @Option(names = "--shifts", paramLabel = "S",
+            description = "Shifted frame grids averaged (1, 2, 4 or 8; default: the model's, else the profile's).")
+    Integer shifts;
+
+    @Option(names = "--input-format", paramLabel = "FMT", defaultValue = "auto",
+            description = "auto, s16le, f32le, wav, codes (default: ${DEFAULT-VALUE}: WAV and code streams are"
+                    + " recognized by their header, anything else is s16le).")
+    String inputFormat;
+
+    @Option(names = "--output-format", paramLabel = "FMT", defaultValue = "s16le",
+            description = "s16le, f32le, wav (16-bit), wav-f32 (default: ${DEFAULT-VALUE}).")
+    String outputFormat;
+
+    @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"
+            + " off-grid count to stderr at the end.")
+    boolean stats;
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    private final InputStream in;
+    private final OutputStream out;
+
+    public DequantizeCommand() {
+        this(StdStreams.stdin(), StdStreams.stdout());
+    }
+
+    DequantizeCommand(InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InputFormat inFormat = Formats.input(inputFormat);
+        OutputFormat outFormat = Formats.output(outputFormat);
+        Formats.checkChannels(channels);
+        DeviceProfile profile = Engine.profile(engine);
+        Blas blas = Engine.blas(engine, profile);
+
+        SampleReader reader = Formats.openInput(in, inFormat, channels, rate == null ? 0 : rate);
+        int streamBits = resolveBits(reader);
+        Operator model = Engine.model(engine, streamBits);
+        int sampleRate = resolveRate(reader, model);
+        if (model.bits() != streamBits) {
+            Logger.warn("the model was made for {}-bit input, the stream is {}-bit", model.bits(), streamBits);
+        }
+        int l = iterations != null ? iterations : profile.iterations().orElse(model.trainedIterations());
+        int b = batch != null ? batch : profile.batch();
+        int s = shifts != null ? shifts : (model.shifts() > 1 ? model.shifts() : profile.shifts());
+        checkSettings(l, b, s, model);
+
+        int ch = reader.channels();
+        PrimalDual solver = model.newSolver(blas, StreamDequantizer.rowsFor(b, ch));
+        SampleWriter writer = AudioStreams.openOutput(out, outFormat, ch, sampleRate);
+        Quantizer quantizer = new Quantizer(streamBits);
+        StreamDequantizer stream = new StreamDequantizer(solver, ch, s, b, l, quantizer, writer);
+        Logger.info("dequantizing {} with L = {}, B = {}, S = {} on {}", reader.description(), l, b, s,
+                blas.name());
+        Pipe pipe = new Pipe(reader, stream, writer);
+        long start = System.nanoTime();
+        int code = pipe.run();
+        long wall = System.nanoTime() - start;
+        if (stream.offGridSamples() > 0) {
+            Logger.warn("{} of {} input samples were not on the {}-bit grid; each was dequantized in a cell"
+                            + " centered on it", stream.offGridSamples(), stream.received() * ch, streamBits);
+        }
+        if (stats) {
+            Stats.print(stream, sampleRate, wall, blas);
+        }
+        return code;
+    }
+
+    private int resolveBits(SampleReader reader) throws PdqException {
+        if (reader.bits() > 0) {
+            if (bits != null && bits != reader.bits()) {
+                throw PdqException.usage("--bits " + bits + " contradicts the code stream, which carries "
+                        + reader.bits() + " bits");
+            }
+            return reader.bits();
+        }
+        int v = bits != null ? bits : 4;
+        if (v < Quantizer.MIN_BITS || v > Quantizer.MAX_BITS) {
+            throw PdqException.usage("--bits " + v + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
+        }
+        return v;
+    }
+
+    private int resolveRate(SampleReader reader, Operator model) throws PdqException {
+        int streamRate = reader.sampleRate();
+        if (rate != null && streamRate > 0 && rate != streamRate) {
+            throw PdqException.usage("--rate " + rate + " contradicts the input, which says " + streamRate + " Hz");
+        }
+        int r = streamRate > 0 ? streamRate : model.sampleRate();
+        if (r != model.sampleRate()) {
+            throw PdqException.failure("the input is " + r + " Hz but the model was made for " + model.sampleRate()
+                    + " Hz: resample it (e.g. sox in.wav -r " + model.sampleRate() + " out.wav)");
+        }
+        return r;
+    }
+
+    private static void checkSettings(int l, int b, int s, Operator model) throws PdqException {
+        if (l < 0 || l > Operator.MAX_ITERATIONS) {
+            throw PdqException.usage("--iterations " + l + " is not in 0.." + Operator.MAX_ITERATIONS);
+        }
+        if (b < 1 || b > 4096) {
+            throw PdqException.usage("--batch " + b + " is not in 1..4096");
+        }
+        if (s != 1 && s != 2 && s != 4 && s != 8 || model.n() % s != 0) {
+            throw PdqException.usage("--shifts " + s + " must be 1, 2, 4 or 8 and divide the frame length "
+                    + model.n());
+        }
+    }
+
+    /**
+     * The streaming loop. Reads whatever has arrived, solves full batches as they complete and a partial batch
+     * whenever the input goes idle, so a live pipe never waits on a batch. A fault in the input first writes
+     * out every sample before it. SIGINT and SIGTERM do the same through a shutdown hook, which takes the lock
+     * the loop holds while it works, so both never write at once.
+     */
+    static final class Pipe {
+        private final SampleReader reader;
+        private final StreamDequantizer stream;
+        private final SampleWriter writer;
+        private final Object lock = new Object();
+        private boolean done;
+
+        Pipe(SampleReader reader, StreamDequantizer stream, SampleWriter writer) {
+            this.reader = reader;
+            this.stream = stream;
+            this.writer = writer;
+        }
+
+        int run() throws IOException, PdqException {
+            Thread hook = new Thread(this::finishOnSignal, "pdq-signal-flush");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return loop();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it finishes the stream
+                }
+            }
+        }
+
+        private int loop() throws IOException, PdqException {
+            float[] buf = new float[stream.channels() * 4096];
+            while (true) {
+                int got;
+                try {
+                    got = reader.read(buf, 0, buf.length);
+                } catch (AudioFormatException e) {
+                    finish();
+                    throw new PdqException(ExitCodes.FAILURE, "input: " + e.getMessage() + "; the "
+                            + stream.emitted() + " samples per channel before it were written out", e);
+                }
+                synchronized (lock) {
+                    if (done) {
+                        return ExitCodes.OK;
+                    }
+                    if (got < 0) {
+                        stream.finish();
+                        writer.finish();
+                        done = true;
+                        return ExitCodes.OK;
+                    }
+                    stream.push(buf, 0, got / stream.channels());
+                    if (reader.available() == 0) {
+                        stream.flushPending();
+                    }
+                }
+            }
+        }
+
+        private void finish() throws IOException {
+            synchronized (lock) {
+                if (!done) {
+                    done = true;
+                    stream.finish();
+                    writer.finish();
+                }
+            }
+        }
+
+        private void finishOnSignal() {
+            try {
+                finish();
+            } catch (IOException e) {
+                System.err.println("pdq: could not write out the last samples: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pdq.cli;
+
+import dev.pdq.blas.Blas;
+import dev.pdq.blas.BlasChoice;
+import dev.pdq.blas.BlasOptions;
+import dev.pdq.blas.BlasUnavailableException;
+import dev.pdq.blas.Blases;
+import dev.pdq.device.DeviceProfile;
+import dev.pdq.device.DeviceProfileException;
+import dev.pdq.device.DeviceProfiles;
+import dev.pdq.operator.BuiltinModels;
+import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.ModelFormatException;
+import dev.pdq.operator.Operator;
+import org.tinylog.Logger;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Resolves {@link EngineOptions} into a device profile, a BLAS backend and an operator, logging each choice. */
+public final class Engine {
+    private Engine() {
+    }
+
+    /** The profile named by --device, or the one detected from this machine. */
+    public static DeviceProfile profile(EngineOptions o) throws PdqException {
+        if (o.device != null) {
+            try {
+                DeviceProfile p = DeviceProfiles.resolve(o.device);
+                Logger.info("device profile {} (from --device)", p.name());
+                return p;
+            } catch (DeviceProfileException e) {
+                throw PdqException.failure(e.getMessage());
+            }
+        }
+        DeviceProfiles.Detection d = DeviceProfiles.detect();
+        Logger.info("device profile {} (detected: {})", d.profile().name(), d.reason());
+        return d.profile();
+    }
+
+    /** The BLAS backend the options and the profile ask for. */
+    public static Blas blas(EngineOptions o, DeviceProfile profile) throws PdqException {
+        BlasChoice choice;
+        try {
+            choice = BlasChoice.valueOf(o.backend.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw PdqException.usage("--backend: '" + o.backend + "' is not one of auto, native, java");
+        }
+        try {
+            return Blases.select(choice, blasOptions(o, profile));
+        } catch (BlasUnavailableException e) {
+            throw PdqException.failure(e.getMessage());
+        }
+    }
+
+    /** Library path (--blas-library, else the profile's), threads and core type for the BLAS selector. */
+    public static BlasOptions blasOptions(EngineOptions o, DeviceProfile profile) {
+        String library = o.blasLibrary != null ? o.blasLibrary
+                : profile.blasLibrary().map(Path::toString).orElse(null);
+        return new BlasOptions(library, profile.blasThreads(), profile.blasCoreType().orElse(null));
+    }
+
+    /**
+     * The operator --model names: a file, `dct` (at the measured default L for the bit depth), or, when absent, the
+     * built-in model for the bit depth (the DCT where none is built in).
+     */
+    public static Operator model(EngineOptions o, int bits) throws PdqException {
+        if (o.model == null) {
+            return BuiltinModels.forBits(bits).map(m -> {
+                Logger.info("model: built-in {}-bit model", bits);
+                return m;
+            }).orElseGet(() -> {
+                Logger.info("model: no built-in {}-bit model, using K = DCT at L = {}", bits,
+                        BuiltinModels.dctIterations(bits));
+                return BuiltinModels.dct(bits);
+            });
+        }
+        if (o.model.equals("dct")) {
+            return BuiltinModels.dct(bits);
+        }
+        try {
+            Operator op = ModelFile.read(Path.of(o.model));
+            Logger.info("model: {} (n = {}, k = {}, {} bits, L = {})", o.model, op.n(), op.k(), op.bits(),
+                    op.trainedIterations());
+            return op;
+        } catch (ModelFormatException e) {
+            throw PdqException.failure(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pdq.cli;
+
+import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.PcmReader;
+import dev.pdq.audio.SampleReader;
+import dev.pdq.io.AudioStreams;
+import dev.pdq.io.InputFormat;
+import dev.pdq.io.OutputFormat;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Command-line names of formats, and opening stdin with errors that say what and where. */
+final class Formats {
+    private Formats() {
+    }
+
+    static InputFormat input(String name) throws PdqException {
+        try {
+            return InputFormat.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw PdqException.usage("--input-format: " + e.getMessage());
+        }
+    }
+
+    static OutputFormat output(String name) throws PdqException {
+        try {
+            return OutputFormat.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw PdqException.usage("--output-format: " + e.getMessage());
+        }
+    }
+
+    static void checkChannels(int channels) throws PdqException {
+        if (channels < 1 || channels > PcmReader.MAX_CHANNELS) {
+            throw PdqException.usage("--channels " + channels + " is not in 1.." + PcmReader.MAX_CHANNELS);
+        }
+    }
+
+    /** Opens stdin, reading its header where the format has one. */
+    static SampleReader openInput(InputStream in, InputFormat format, int channels, int rate)
+            throws PdqException, IOException {
+        try {
+            return AudioStreams.openInput(in, format, channels, rate);
+        } catch (AudioFormatException e) {
+            throw PdqException.failure("input: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.pdq.cli;
+
+import dev.pdq.blas.Blas;
+import dev.pdq.device.DeviceProfile;
+import dev.pdq.operator.Operator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** pdq info: what dequantize would run with, on stderr. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print the model, the BLAS backend and library, the OpenBLAS core and the device profile.")
+public final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--bits", defaultValue = "4",
+            description = "Bit depth whose default model to show (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        DeviceProfile profile = Engine.profile(engine);
+        Blas blas = Engine.blas(engine, profile);
+        Operator m = Engine.model(engine, bits);
+        System.err.printf(Locale.ROOT, "model:    n = %d, k = %d, %d bits, %d Hz, trained L = %d, shifts = %d,"
+                        + " theta = %.3g, sigma/tau = %.4g, ||K|| = %.6g%n",
+                m.n(), m.k(), m.bits(), m.sampleRate(), m.trainedIterations(), m.shifts(), m.theta(),
+                m.stepRatio(), m.spectralNorm());
+        System.err.println("          provenance: " + m.provenance());
+        System.err.println("backend:  " + blas.name() + ": " + blas.description());
+        System.err.println("profile:  " + profile.summary());
+        System.err.println("          from " + profile.source());
+        return ExitCodes.OK;
+    }
+}

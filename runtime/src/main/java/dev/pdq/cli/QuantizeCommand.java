@@ -1,0 +1,114 @@
+package dev.pdq.cli;
+
+import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.SampleReader;
+import dev.pdq.audio.SampleWriter;
+import dev.pdq.codes.CodeStreamFormat;
+import dev.pdq.codes.CodeStreamWriter;
+import dev.pdq.io.AudioStreams;
+import dev.pdq.io.InputFormat;
+import dev.pdq.io.OutputFormat;
+import dev.pdq.quant.Quantizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.Callable;
+
+/** pdq quantize: the sensor-side encoder. PCM on stdin, a packed code stream (or on-grid PCM) on stdout. */
+@Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Quantize audio from stdin to a packed code stream (or low-bit PCM) on stdout.",
+                "At 4 bits the code stream is a quarter of the size of 16-bit PCM."})
+public final class QuantizeCommand implements Callable<Integer> {
+    @Option(names = "--bits", paramLabel = "1..16", defaultValue = "4",
+            description = "Bits a sample (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Option(names = "--output", paramLabel = "codes|s16le|wav", defaultValue = "codes",
+            description = "codes: packed code stream (default); s16le or wav: 16-bit PCM whose samples lie on the"
+                    + " grid (for tools that only read PCM).")
+    String output;
+
+    @Option(names = "--rate", paramLabel = "HZ", defaultValue = "16000",
+            description = "Sample rate of raw input (default: ${DEFAULT-VALUE}); WAV input carries its own.")
+    int rate;
+
+    @Option(names = "--channels", paramLabel = "N", defaultValue = "1",
+            description = "Channels of raw input (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--input-format", paramLabel = "FMT", defaultValue = "auto",
+            description = "auto, s16le, f32le, wav (default: ${DEFAULT-VALUE}).")
+    String inputFormat;
+
+    @Option(names = "--block", paramLabel = "FRAMES", defaultValue = "320",
+            description = "Sample frames a code-stream block holds at most (default: ${DEFAULT-VALUE}, 20 ms at"
+                    + " 16 kHz); a block also goes out whenever the input goes idle.")
+    int block;
+
+    private final InputStream in;
+    private final OutputStream out;
+
+    public QuantizeCommand() {
+        this(StdStreams.stdin(), StdStreams.stdout());
+    }
+
+    QuantizeCommand(InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS) {
+            throw PdqException.usage("--bits " + bits + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
+        }
+        if (block < 1 || block > CodeStreamFormat.MAX_BLOCK_FRAMES) {
+            throw PdqException.usage("--block " + block + " is not in 1.." + CodeStreamFormat.MAX_BLOCK_FRAMES);
+        }
+        Formats.checkChannels(channels);
+        InputFormat inFormat = Formats.input(inputFormat);
+        if (inFormat == InputFormat.CODES) {
+            throw PdqException.usage("--input-format codes: the input of quantize is PCM");
+        }
+        SampleReader reader = Formats.openInput(in, inFormat, channels, rate);
+        if (reader.bits() > 0) {
+            throw PdqException.failure("input: this is already a code stream; quantize reads PCM");
+        }
+        int ch = reader.channels();
+        int sampleRate = reader.sampleRate() > 0 ? reader.sampleRate() : rate;
+        Quantizer quantizer = new Quantizer(bits);
+        SampleWriter writer = switch (output) {
+            case "codes" -> new CodeStreamWriter(out, bits, ch, sampleRate, block);
+            case "s16le" -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
+            case "wav" -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
+            default -> throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav");
+        };
+        boolean pcm = !(writer instanceof CodeStreamWriter);
+        float[] buf = new float[ch * 4096];
+        long frames = 0;
+        while (true) {
+            int got;
+            try {
+                got = reader.read(buf, 0, buf.length);
+            } catch (AudioFormatException e) {
+                writer.finish();
+                throw PdqException.failure("input: " + e.getMessage() + "; the " + frames
+                        + " samples per channel before it were written out");
+            }
+            if (got < 0) {
+                writer.finish();
+                return ExitCodes.OK;
+            }
+            if (pcm) {
+                quantizer.quantize(buf, 0, buf, 0, got);
+            }
+            writer.write(buf, 0, got);
+            frames += got / ch;
+            if (reader.available() == 0) {
+                writer.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pdq.codes;
+
+import java.util.zip.CRC32;
+
+/** Constants and helpers of the code stream format, specified in runtime/CODESTREAM.md. */
+public final class CodeStreamFormat {
+
+    /** "PDQC". */
+    public static final byte[] MAGIC = {'P', 'D', 'Q', 'C'};
+    public static final int VERSION = 1;
+    public static final int HEADER_BYTES = 18;
+    public static final int MAX_CHANNELS = 64;
+    public static final int MAX_BLOCK_FRAMES = 4096;
+    public static final int MAX_SAMPLE_RATE = 1_000_000;
+    public static final int DEFAULT_BLOCK_FRAMES = 320;
+    /** Frame count, then CRC. */
+    static final int BLOCK_OVERHEAD = 2 + 4;
+    /** Zero frame count, total frames, CRC. */
+    static final int END_MARKER_BYTES = 2 + 8 + 4;
+
+    private CodeStreamFormat() {
+    }
+
+    /** True when {@code b} starts with the magic. */
+    public static boolean hasMagic(byte[] b, int len) {
+        if (len < MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (b[i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** P = ceil(values * bits / 8). */
+    static int payloadBytes(int values, int bits) {
+        return (int) (((long) values * bits + 7) / 8);
+    }
+
+    /** CRC-32 of (index as 4 bytes LE) followed by b[0..len). */
+    static int blockCrc(CRC32 crc, long index, byte[] b, int off, int len) {
+        crc.reset();
+        crc.update((int) index);
+        crc.update((int) (index >>> 8));
+        crc.update((int) (index >>> 16));
+        crc.update((int) (index >>> 24));
+        crc.update(b, off, len);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Packs {@code n} codes of {@code bits} bits, LSB first, into dst[off..off+payloadBytes(n, bits)); the unused
+     * bits of the last byte are zero.
+     */
+    static void pack(int[] codes, int n, int bits, byte[] dst, int off) {
+        long acc = 0;
+        int held = 0;
+        int p = off;
+        for (int i = 0; i < n; i++) {
+            acc |= (long) codes[i] << held;
+            held += bits;
+            while (held >= 8) {
+                dst[p++] = (byte) acc;
+                acc >>>= 8;
+                held -= 8;
+            }
+        }
+        if (held > 0) {
+            dst[p] = (byte) acc;
+        }
+    }
+
+    /**
+     * Unpacks {@code n} codes of {@code bits} bits from src[off..off+payloadBytes(n, bits)).
+     *
+     * @return false when the padding bits of the last byte are not zero
+     */
+    static boolean unpack(byte[] src, int off, int n, int bits, int[] codes) {
+        long acc = 0;
+        int held = 0;
+        int p = off;
+        int mask = (1 << bits) - 1;
+        for (int i = 0; i < n; i++) {
+            while (held < bits) {
+                acc |= (long) (src[p++] & 0xff) << held;
+                held += 8;
+            }
+            codes[i] = (int) acc & mask;
+            acc >>>= bits;
+            held -= bits;
+        }
+        return acc == 0;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.pdq.io;
+
+import dev.pdq.audio.PcmReader;
+import dev.pdq.audio.PcmWriter;
+import dev.pdq.audio.SampleEncoding;
+import dev.pdq.audio.SampleReader;
+import dev.pdq.audio.SampleWriter;
+import dev.pdq.codes.CodeStreamFormat;
+import dev.pdq.codes.CodeStreamReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Opens sample readers and writers by format, detecting the input format where asked. */
+public final class AudioStreams {
+
+    private static final int DETECT_BYTES = 4;
+
+    private AudioStreams() {
+    }
+
+    /**
+     * Opens a reader, reading the header where the format has one (blocking until it has arrived).
+     *
+     * @param rawChannels   channels of raw input (WAV and code streams carry their own)
+     * @param rawSampleRate sample rate of raw input, or 0 when unknown
+     */
+    public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate)
+            throws IOException {
+        InputStream source = in;
+        InputFormat f = format;
+        if (f == InputFormat.AUTO) {
+            byte[] head = new byte[DETECT_BYTES];
+            int n = in.readNBytes(head, 0, DETECT_BYTES);
+            source = new PrefixedInputStream(head, n, in);
+            f = detect(head, n);
+        }
+        switch (f) {
+            case WAV:
+                return PcmReader.wav(source);
+            case CODES:
+                return CodeStreamReader.open(source);
+            case F32LE:
+                return PcmReader.raw(source, SampleEncoding.F32LE, rawChannels, rawSampleRate);
+            default:
+                return PcmReader.raw(source, SampleEncoding.S16LE, rawChannels, rawSampleRate);
+        }
+    }
+
+    /** The format the first bytes of a stream suggest: WAV, CODES, or S16LE for anything else. */
+    public static InputFormat detect(byte[] head, int len) {
+        if (len >= 4) {
+            String id = new String(head, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (id.equals("RIFF") || id.equals("RIFX") || id.equals("RF64")) {
+                return InputFormat.WAV; // the WAV reader refuses RIFX and RF64 with a clear message
+            }
+            if (CodeStreamFormat.hasMagic(head, len)) {
+                return InputFormat.CODES;
+            }
+        }
+        return InputFormat.S16LE;
+    }
+
+    /** Opens a writer; a WAV header (sox-style, unknown length) goes out with the first flush. */
+    public static SampleWriter openOutput(OutputStream out, OutputFormat format, int channels, int sampleRate) {
+        return format.isWav() ? PcmWriter.wav(out, format.encoding(), channels, sampleRate)
+                : PcmWriter.raw(out, format.encoding(), channels);
+    }
+}
