@@ -2,33 +2,40 @@ package dev.pdq.blas;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * Pure-Java BLAS, written for what C2 (JDK 17) auto-vectorizes.
  *
  * <p>JDK 17's SuperWord only vectorizes a loop whose array accesses all share the same index, with no
  * loop-invariant offset ({@code c[j] += a * b[j]} vectorizes, {@code c[ci + j] += a * b[bi + j]} runs scalar, about
- * ten times slower). So every hot loop here works on zero-offset scratch rows: the rows of op(B) are packed into
- * separate float[] rows once per call, each row of C is copied into a scratch row, updated by axpy loops four
- * rows of op(B) at a time, and copied back. Rows move with the absolute bulk get/put of FloatBuffer, which is
- * System.arraycopy for heap buffers and a memory copy for direct ones, so both kinds take the same path.
+ * ten times slower). So every hot loop works on zero-offset rows: sgemm packs the rows of op(B) into separate
+ * float[] rows once per call (a transposing copy for op(B) = B^T), copies each row of C into a scratch row,
+ * updates it with axpy loops over four packed rows at a time (alpha folded into the coefficients), and copies it
+ * back. sgemv with A^T is the same axpy over rows of A; sgemv with A is a dot product per row, a reduction C2
+ * does not vectorize for float, so it runs scalar over eight rows at a time. Rows move with the absolute bulk
+ * get/put of FloatBuffer (System.arraycopy for heap buffers, a memory copy for direct ones); the scalar loops read
+ * a heap buffer's array in place.
  *
- * <p>Large sgemm calls split the rows of C over {@link #threads()} threads (the caller and a small shared pool of
- * daemon threads). Scratch memory is per thread and kept between calls, so steady-state calls allocate nothing
- * but the fork/join tasks of a split call.
+ * <p>Large sgemm calls split the packing of B and then the rows of C over {@link #threads()} threads: the caller
+ * and {@link HelperThreads}. Scratch memory is per thread and kept between calls, so steady-state calls allocate
+ * only a few small objects.
+ *
+ * <p>As in BLAS, beta = 0 ignores the old contents of y or C (NaN included), and alpha = 0 reads neither A nor B.
  */
 public final class JavaBlas extends AbstractBlas {
 
-    /** Below this many multiply-adds a sgemm call runs on the calling thread: forking costs some microseconds. */
-    static final long PARALLEL_MIN_MULADDS = 1L << 20;
+    /** Below this many multiply-adds (about 10 us of work) a sgemm call is not split over threads. */
+    static final long PARALLEL_MIN_MULADDS = 1L << 18;
 
     private static final int UNROLL = 4;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Rows per pass of the sgemv dot-product kernel. */
+    private static final int DOT_ROWS = 8;
 
-    private static volatile ForkJoinPool pool;
+    /** Columns of the stored B per tile of the transposing copy: a tile's rows stay in L1 while it is read. */
+    private static final int TRANSPOSE_TILE = 32;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int threads;
 
@@ -91,43 +98,75 @@ public final class JavaBlas extends AbstractBlas {
         y.put(yOff, ys, 0, yLen);
     }
 
-    /** ys[i] += alpha * dot(A row i, xs): four rows at a time, so each x[j] is loaded once per four rows. */
+    /**
+     * ys[i] += alpha * dot(A row i, xs), eight rows at a time so that each x[j] is loaded once per eight rows and
+     * eight independent sums hide the latency of the additions. A dot product is a reduction, which C2 does not
+     * vectorize for float, so this loop is scalar and reads a heap buffer's array in place (offsets cost nothing
+     * here); rows of a direct buffer are copied first.
+     */
     private static void gemvPlain(int m, int n, float alpha, FloatBuffer a, int aOff, int lda,
                                   float[] xs, float[] ys, Scratch s) {
-        float[] r0 = s.row(1, n), r1 = s.row(2, n), r2 = s.row(3, n), r3 = s.row(4, n);
-        int i = 0;
-        for (; i + 3 < m; i += 4) {
-            int base = aOff + i * lda;
-            a.get(base, r0, 0, n);
-            a.get(base + lda, r1, 0, n);
-            a.get(base + 2 * lda, r2, 0, n);
-            a.get(base + 3 * lda, r3, 0, n);
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            for (int j = 0; j < n; j++) {
-                float xj = xs[j];
-                s0 += r0[j] * xj;
-                s1 += r1[j] * xj;
-                s2 += r2[j] * xj;
-                s3 += r3[j] * xj;
+        boolean inPlace = a.hasArray();
+        float[] arr = inPlace ? a.array() : s.vector2(DOT_ROWS * n);
+        int ld = inPlace ? lda : n;
+        for (int i = 0; i < m; i += DOT_ROWS) {
+            int rows = Math.min(DOT_ROWS, m - i);
+            int o;
+            if (inPlace) {
+                o = a.arrayOffset() + aOff + i * lda;
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    a.get(aOff + (i + r) * lda, arr, r * n, n);
+                }
+                o = 0;
             }
-            ys[i] += alpha * s0;
-            ys[i + 1] += alpha * s1;
-            ys[i + 2] += alpha * s2;
-            ys[i + 3] += alpha * s3;
+            if (rows == DOT_ROWS) {
+                dot8(arr, o, ld, xs, n, ys, i, alpha);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    ys[i + r] += alpha * dot(arr, o + r * ld, xs, n);
+                }
+            }
         }
-        for (; i < m; i++) {
-            a.get(aOff + i * lda, r0, 0, n);
-            float s0 = 0f, s1 = 0f;
-            int j = 0;
-            for (; j + 1 < n; j += 2) {
-                s0 += r0[j] * xs[j];
-                s1 += r0[j + 1] * xs[j + 1];
-            }
-            if (j < n) {
-                s0 += r0[j] * xs[j];
-            }
-            ys[i] += alpha * (s0 + s1);
+    }
+
+    /** ys[i0 + r] += alpha * dot(row r, xs) for the eight rows at arr[o + r * ld] (modifies ys only). */
+    private static void dot8(float[] arr, int o, int ld, float[] xs, int n, float[] ys, int i0, float alpha) {
+        int o0 = o, o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld, o6 = o5 + ld, o7 = o6 + ld;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        for (int j = 0; j < n; j++) {
+            float xj = xs[j];
+            s0 += arr[o0 + j] * xj;
+            s1 += arr[o1 + j] * xj;
+            s2 += arr[o2 + j] * xj;
+            s3 += arr[o3 + j] * xj;
+            s4 += arr[o4 + j] * xj;
+            s5 += arr[o5 + j] * xj;
+            s6 += arr[o6 + j] * xj;
+            s7 += arr[o7 + j] * xj;
         }
+        ys[i0] += alpha * s0;
+        ys[i0 + 1] += alpha * s1;
+        ys[i0 + 2] += alpha * s2;
+        ys[i0 + 3] += alpha * s3;
+        ys[i0 + 4] += alpha * s4;
+        ys[i0 + 5] += alpha * s5;
+        ys[i0 + 6] += alpha * s6;
+        ys[i0 + 7] += alpha * s7;
+    }
+
+    /** dot(arr[o .. o+n), xs[0 .. n)) with two partial sums. */
+    private static float dot(float[] arr, int o, float[] xs, int n) {
+        float s0 = 0f, s1 = 0f;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            s0 += arr[o + j] * xs[j];
+            s1 += arr[o + j + 1] * xs[j + 1];
+        }
+        if (j < n) {
+            s0 += arr[o + j] * xs[j];
+        }
+        return s0 + s1;
     }
 
     /** ys += sum_i (alpha * x[i]) * (A row i): axpy over the rows of A, four at a time. */
@@ -154,44 +193,60 @@ public final class JavaBlas extends AbstractBlas {
                            FloatBuffer a, int aOff, int lda, FloatBuffer b, int bOff, int ldb,
                            float beta, FloatBuffer c, int cOff, int ldc) {
         boolean compute = alpha != 0f && k > 0;
-        float[][] bRows = compute ? packB(transB, n, k, b, bOff, ldb, SCRATCH.get()) : null;
-        Gemm job = new Gemm(transA, n, k, alpha, a, aOff, lda, bRows, beta, c, cOff, ldc);
+        float[][] bRows = compute ? SCRATCH.get().packedRows(k, n) : null;
         int parts = compute && (long) m * n * k >= PARALLEL_MIN_MULADDS ? Math.min(threads, m) : 1;
-        if (parts <= 1) {
-            job.rows(0, m);
-            return;
+        if (compute) {
+            // packing reads all of B once per call: split it too, by rows of op(B), when the call is split
+            int packParts = Math.min(parts, k);
+            HelperThreads.run(packParts, t -> pack(transB, n, b, bOff, ldb, bRows, part(k, t, packParts),
+                    part(k, t + 1, packParts)));
         }
-        ForkJoinPool p = pool(threads);
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = (int) ((long) m * t / parts), to = (int) ((long) m * (t + 1) / parts);
-            tasks[t - 1] = p.submit(() -> job.rows(from, to));
-        }
-        job.rows(0, (int) ((long) m / parts));
-        for (ForkJoinTask<?> task : tasks) {
-            task.join();
-        }
+        Gemm job = new Gemm(transA, n, k, alpha, a, aOff, lda, bRows, beta, c, cOff, ldc);
+        HelperThreads.run(parts, t -> job.rows(part(m, t, parts), part(m, t + 1, parts)));
     }
 
-    /** The rows of op(B) (k rows of n) as separate zero-offset float[] rows in the caller's scratch. */
-    private static float[][] packB(Transpose transB, int n, int k, FloatBuffer b, int bOff, int ldb, Scratch s) {
-        float[][] rows = s.packedRows(k, n);
+    /** Start of part t when [0, total) is cut into parts. */
+    private static int part(int total, int t, int parts) {
+        return (int) ((long) total * t / parts);
+    }
+
+    /**
+     * Rows p0 .. p1-1 of op(B) into rows[p][0..n) (modifies rows only). op(B) = B: one bulk copy per row.
+     * op(B) = B^T, B stored n x k: rows[p][j] = B[j][p], a transposing copy by tiles of stored rows, reading a heap
+     * buffer's array in place and a direct buffer through a copy of the needed part of each stored row.
+     */
+    private static void pack(Transpose transB, int n, FloatBuffer b, int bOff, int ldb, float[][] rows, int p0,
+                             int p1) {
         if (!transB.transposed()) {
-            for (int p = 0; p < k; p++) {
+            for (int p = p0; p < p1; p++) {
                 b.get(bOff + p * ldb, rows[p], 0, n);
             }
-            return rows;
+            return;
         }
-        // B is stored n x k: row j of the stored B becomes column j of the packed rows
-        float[] stored = s.vector(k);
-        for (int j = 0; j < n; j++) {
-            b.get(bOff + j * ldb, stored, 0, k);
-            for (int p = 0; p < k; p++) {
-                rows[p][j] = stored[p];
+        float[] src;
+        int base, ld;
+        if (b.hasArray()) {
+            src = b.array();
+            base = b.arrayOffset() + bOff;
+            ld = ldb;
+        } else {
+            int width = p1 - p0;
+            src = SCRATCH.get().vector2(n * width);
+            for (int j = 0; j < n; j++) {
+                b.get(bOff + j * ldb + p0, src, j * width, width);
+            }
+            base = -p0;
+            ld = width;
+        }
+        for (int j0 = 0; j0 < n; j0 += TRANSPOSE_TILE) {
+            int j1 = Math.min(n, j0 + TRANSPOSE_TILE);
+            for (int p = p0; p < p1; p++) {
+                float[] row = rows[p];
+                for (int j = j0; j < j1; j++) {
+                    row[j] = src[base + j * ld + p];
+                }
             }
         }
-        return rows;
     }
 
     /** One sgemm call with op(B) packed; rows(from, to) computes those rows of C and may run on any thread. */
@@ -271,41 +326,42 @@ public final class JavaBlas extends AbstractBlas {
         }
     }
 
-    private static ForkJoinPool pool(int threads) {
-        ForkJoinPool p = pool;
-        if (p == null || p.getParallelism() < threads - 1) {
-            synchronized (JavaBlas.class) {
-                p = pool;
-                if (p == null || p.getParallelism() < threads - 1) {
-                    // Grows only. A smaller pool replaced here is left to finish what it runs; its workers are
-                    // daemon threads that end once idle, so no pool ever keeps the JVM alive.
-                    p = new ForkJoinPool(Math.max(1, threads - 1));
-                    pool = p;
-                }
-            }
-        }
-        return p;
-    }
-
-    /** Per-thread working memory, grown on demand and kept. */
+    /**
+     * Per-thread working memory, grown on demand and kept. Every array has {@link #PAD} unused floats at its end:
+     * arrays allocated one after the other would otherwise share a cache line between the end of one (a packed
+     * row of B that every thread reads) and the start of the next (a row of C one thread keeps writing), and that
+     * false sharing alone made a two-thread split slower than one thread.
+     */
     private static final class Scratch {
+        /** 128 bytes: two cache lines of 64 bytes. */
+        private static final int PAD = 32;
+
         private final float[][] rows = new float[5][0];
         private float[] vector = new float[0];
+        private float[] vector2 = new float[0];
         private float[][] packed = new float[0][];
         private int packedLength;
 
         float[] row(int which, int length) {
             if (rows[which].length < length) {
-                rows[which] = new float[length];
+                rows[which] = new float[length + PAD];
             }
             return rows[which];
         }
 
         float[] vector(int length) {
             if (vector.length < length) {
-                vector = new float[length];
+                vector = new float[length + PAD];
             }
             return vector;
+        }
+
+        /** A second vector, for copies of rows of a direct buffer. */
+        float[] vector2(int length) {
+            if (vector2.length < length) {
+                vector2 = new float[length + PAD];
+            }
+            return vector2;
         }
 
         float[][] packedRows(int count, int length) {
@@ -313,7 +369,7 @@ public final class JavaBlas extends AbstractBlas {
                 int len = Math.max(length, packedLength);
                 float[][] grown = new float[Math.max(count, packed.length)][];
                 for (int p = 0; p < grown.length; p++) {
-                    grown[p] = new float[len];
+                    grown[p] = new float[len + PAD];
                 }
                 packed = grown;
                 packedLength = len;
