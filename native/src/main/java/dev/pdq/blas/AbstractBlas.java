@@ -21,6 +21,7 @@ public abstract class AbstractBlas implements Blas {
         checkBuffer(r, "a", a, aOff, m == 0 || n == 0 ? 0 : (long) (m - 1) * lda + n);
         checkBuffer(r, "x", x, xOff, xLen);
         checkBuffer(r, "y", y, yOff, yLen);
+        check(r, !y.isReadOnly(), "y is read-only");
         if (yLen == 0) {
             return;
         }
@@ -46,6 +47,7 @@ public abstract class AbstractBlas implements Blas {
         checkBuffer(r, "a", a, aOff, extent(aRows, aCols, lda));
         checkBuffer(r, "b", b, bOff, extent(bRows, bCols, ldb));
         checkBuffer(r, "c", c, cOff, extent(m, n, ldc));
+        check(r, !c.isReadOnly(), "c is read-only");
         if (m == 0 || n == 0) {
             return;
         }

@@ -1,0 +1,125 @@
+package dev.pdq.blas;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The raw BLAS ceiling at the solver's shapes: sgemv with an n x n matrix, and sgemm of a batch of B frames
+ * (B x n) by an n x n matrix, as Z = Y K^T (NO, YES) and Y = Psi K (NO, NO). Solver throughput is quoted as a
+ * fraction of these numbers measured in the same run.
+ *
+ * <p>Each shape is warmed up (JIT, caches, library threads), then timed in {@link #REPETITIONS} repetitions of
+ * enough calls to fill the time budget; the median time per call is reported. Not a test: timings on shared
+ * machines vary from run to run.
+ */
+public final class BlasCeiling {
+
+    /** Timed repetitions per shape; the median is reported. */
+    public static final int REPETITIONS = 7;
+
+    /** The batch sizes of the benchmark table. */
+    public static final int[] BATCHES = {1, 8, 32, 128};
+
+    /** One measured shape. */
+    public record Result(String operation, int batch, double secondsPerCall, double gflops) {
+        public double callsPerSecond() {
+            return 1 / secondsPerCall;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-22s B=%-4d %9.2f us/call %12.0f calls/s %8.2f GFLOP/s",
+                    operation, batch, secondsPerCall * 1e6, callsPerSecond(), gflops);
+        }
+    }
+
+    private BlasCeiling() {
+    }
+
+    /**
+     * Measures sgemv (both transposes) and the two sgemm shapes for every batch size.
+     *
+     * @param n             frame length and matrix size (320 in pdq)
+     * @param batches       batch sizes B
+     * @param nanosPerShape time budget of the timed repetitions of each shape (the warm-up adds a quarter)
+     */
+    public static List<Result> measure(Blas blas, int n, int[] batches, long nanosPerShape) {
+        List<Result> results = new ArrayList<>();
+        for (Transpose t : Transpose.values()) {
+            results.add(gemv(blas, t, n, nanosPerShape));
+        }
+        for (int b : batches) {
+            results.add(gemm(blas, Transpose.YES, b, n, nanosPerShape));
+            results.add(gemm(blas, Transpose.NO, b, n, nanosPerShape));
+        }
+        return results;
+    }
+
+    /** y = op(K) x with K n x n: the B = 1 step of the solver. */
+    public static Result gemv(Blas blas, Transpose trans, int n, long nanos) {
+        Random rnd = new Random(42);
+        FloatBuffer k = filled(blas, n * n, rnd), x = filled(blas, n, rnd), y = filled(blas, n, rnd);
+        return time("sgemv " + trans, 1, 2.0 * n * n, nanos,
+                () -> blas.sgemv(trans, n, n, 1f, k, 0, n, x, 0, 0f, y, 0));
+    }
+
+    /** Out = In op(K) with In batch x n and K n x n: Z = Y K^T for transK = YES, Y = Psi K for NO. */
+    public static Result gemm(Blas blas, Transpose transK, int batch, int n, long nanos) {
+        Random rnd = new Random(42);
+        FloatBuffer k = filled(blas, n * n, rnd), in = filled(blas, batch * n, rnd), out = filled(blas, batch * n, rnd);
+        String name = transK.transposed() ? "sgemm NO,YES (Y K^T)" : "sgemm NO,NO (Psi K)";
+        return time(name, batch, 2.0 * batch * n * n, nanos,
+                () -> blas.sgemm(Transpose.NO, transK, batch, n, n, 1f, in, 0, n, k, 0, n, 0f, out, 0, n));
+    }
+
+    private static Result time(String operation, int batch, double flops, long budget, Runnable call) {
+        long warmEnd = System.nanoTime() + budget / 4;
+        long calls = 0;
+        long start = System.nanoTime();
+        do {
+            call.run();
+            calls++;
+        } while (System.nanoTime() < warmEnd);
+        double estimate = (double) (System.nanoTime() - start) / calls;
+        long perRep = Math.max(1, (long) (budget / REPETITIONS / estimate));
+        double[] seconds = new double[REPETITIONS];
+        for (int r = 0; r < REPETITIONS; r++) {
+            long t0 = System.nanoTime();
+            for (long i = 0; i < perRep; i++) {
+                call.run();
+            }
+            seconds[r] = (System.nanoTime() - t0) * 1e-9 / perRep;
+        }
+        Arrays.sort(seconds);
+        double median = seconds[REPETITIONS / 2];
+        return new Result(operation, batch, median, flops / median * 1e-9);
+    }
+
+    private static FloatBuffer filled(Blas blas, int length, Random rnd) {
+        FloatBuffer buf = blas.allocate(length);
+        for (int i = 0; i < length; i++) {
+            buf.put(i, 2f * rnd.nextFloat() - 1f);
+        }
+        return buf;
+    }
+
+    /**
+     * Prints the ceiling of each backend named (auto, native, java; default native and java) to stdout.
+     * {@code -Dpdq.ceiling.ms=N} sets the time budget per shape (default 400 ms).
+     */
+    public static void main(String[] args) {
+        long nanos = Long.getLong("pdq.ceiling.ms", 400) * 1_000_000L;
+        List<String> choices = args.length > 0 ? List.of(args) : List.of("native", "java");
+        for (String choice : choices) {
+            Blas blas = Blases.select(BlasChoice.parse(choice));
+            System.out.println("# " + blas.name() + ": " + blas.description());
+            for (Result r : measure(blas, 320, BATCHES, nanos)) {
+                System.out.println(r);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.pdq.blas;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A requested core type reaches OpenBLAS (through libc setenv before the library loads). It needs a process in
+ * which OpenBLAS is not loaded yet, so the check runs in a fresh JVM.
+ */
+class OpenBlasCoreTypeTest {
+
+    /** The JVM start and OpenBLAS load take well under a second; this is a hang guard only. */
+    private static final long CHILD_TIMEOUT_SECONDS = 60;
+
+    @Test
+    void requestedCoreTypeIsTheCoreOpenBlasRuns() throws IOException, InterruptedException {
+        OpenBlas here = (OpenBlas) BlasBackends.nativeBlas();
+        assumeTrue(here.config() != null && here.config().contains("DYNAMIC_ARCH"),
+                "only a DYNAMIC_ARCH build can switch cores: " + here.config());
+        String arch = System.getProperty("os.arch");
+        String core;
+        if (arch.equals("amd64") || arch.equals("x86_64")) {
+            core = "Prescott".equalsIgnoreCase(here.coreName()) ? "Nehalem" : "Prescott";
+        } else if (arch.equals("aarch64")) {
+            core = "ARMV8".equalsIgnoreCase(here.coreName()) ? "CORTEXA53" : "ARMV8";
+        } else {
+            assumeTrue(false, "no known core names for " + arch);
+            return;
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                CoreTypeProbe.class.getName(), core)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertEquals(0, child.exitValue(), "probe JVM failed; its stderr is above");
+        assertTrue(core.equalsIgnoreCase(out), "requested core " + core + ", OpenBLAS reports " + out);
+    }
+}
