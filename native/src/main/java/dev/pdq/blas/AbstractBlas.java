@@ -12,16 +12,26 @@ public abstract class AbstractBlas implements Blas {
     public final void sgemv(Transpose trans, int m, int n, float alpha, FloatBuffer a, int aOff, int lda,
                             FloatBuffer x, int xOff, float beta, FloatBuffer y, int yOff) {
         String r = "sgemv";
-        check(r, trans != null, "trans is null");
-        check(r, m >= 0, "m = " + m + " is negative");
-        check(r, n >= 0, "n = " + n + " is negative");
-        check(r, lda >= Math.max(1, n), "lda = " + lda + " < max(1, n = " + n + ")");
+        if (trans == null) {
+            throw fail(r, "trans is null");
+        }
+        if (!(m >= 0)) {
+            throw fail(r, "m = " + m + " is negative");
+        }
+        if (!(n >= 0)) {
+            throw fail(r, "n = " + n + " is negative");
+        }
+        if (!(lda >= Math.max(1, n))) {
+            throw fail(r, "lda = " + lda + " < max(1, n = " + n + ")");
+        }
         int xLen = trans.transposed() ? m : n;
         int yLen = trans.transposed() ? n : m;
         checkBuffer(r, "a", a, aOff, m == 0 || n == 0 ? 0 : (long) (m - 1) * lda + n);
         checkBuffer(r, "x", x, xOff, xLen);
         checkBuffer(r, "y", y, yOff, yLen);
-        check(r, !y.isReadOnly(), "y is read-only");
+        if (!(!y.isReadOnly())) {
+            throw fail(r, "y is read-only");
+        }
         if (yLen == 0) {
             return;
         }
@@ -33,21 +43,39 @@ public abstract class AbstractBlas implements Blas {
                             FloatBuffer a, int aOff, int lda, FloatBuffer b, int bOff, int ldb,
                             float beta, FloatBuffer c, int cOff, int ldc) {
         String r = "sgemm";
-        check(r, transA != null, "transA is null");
-        check(r, transB != null, "transB is null");
-        check(r, m >= 0, "m = " + m + " is negative");
-        check(r, n >= 0, "n = " + n + " is negative");
-        check(r, k >= 0, "k = " + k + " is negative");
+        if (transA == null) {
+            throw fail(r, "transA is null");
+        }
+        if (transB == null) {
+            throw fail(r, "transB is null");
+        }
+        if (!(m >= 0)) {
+            throw fail(r, "m = " + m + " is negative");
+        }
+        if (!(n >= 0)) {
+            throw fail(r, "n = " + n + " is negative");
+        }
+        if (!(k >= 0)) {
+            throw fail(r, "k = " + k + " is negative");
+        }
         // stored shapes: A is m x k (k x m transposed), B is k x n (n x k transposed)
         int aRows = transA.transposed() ? k : m, aCols = transA.transposed() ? m : k;
         int bRows = transB.transposed() ? n : k, bCols = transB.transposed() ? k : n;
-        check(r, lda >= Math.max(1, aCols), "lda = " + lda + " < max(1, " + aCols + ")");
-        check(r, ldb >= Math.max(1, bCols), "ldb = " + ldb + " < max(1, " + bCols + ")");
-        check(r, ldc >= Math.max(1, n), "ldc = " + ldc + " < max(1, n = " + n + ")");
+        if (!(lda >= Math.max(1, aCols))) {
+            throw fail(r, "lda = " + lda + " < max(1, " + aCols + ")");
+        }
+        if (!(ldb >= Math.max(1, bCols))) {
+            throw fail(r, "ldb = " + ldb + " < max(1, " + bCols + ")");
+        }
+        if (!(ldc >= Math.max(1, n))) {
+            throw fail(r, "ldc = " + ldc + " < max(1, n = " + n + ")");
+        }
         checkBuffer(r, "a", a, aOff, extent(aRows, aCols, lda));
         checkBuffer(r, "b", b, bOff, extent(bRows, bCols, ldb));
         checkBuffer(r, "c", c, cOff, extent(m, n, ldc));
-        check(r, !c.isReadOnly(), "c is read-only");
+        if (!(!c.isReadOnly())) {
+            throw fail(r, "c is read-only");
+        }
         if (m == 0 || n == 0) {
             return;
         }
@@ -72,16 +100,20 @@ public abstract class AbstractBlas implements Blas {
     }
 
     private void checkBuffer(String routine, String name, FloatBuffer buf, int off, long needed) {
-        check(routine, buf != null, name + " is null");
-        check(routine, off >= 0, name + " offset = " + off + " is negative");
-        check(routine, off + needed <= buf.capacity(),
-                name + " needs " + needed + " floats from offset " + off + " but its capacity is " + buf.capacity());
+        if (buf == null) {
+            throw fail(routine, name + " is null");
+        }
+        if (!(off >= 0)) {
+            throw fail(routine, name + " offset = " + off + " is negative");
+        }
+        if (!(off + needed <= buf.capacity())) {
+            throw fail(routine, name + " needs " + needed + " floats from offset " + off + " but its capacity is " + buf.capacity());
+        }
         checkBufferKind(routine, name, buf);
     }
 
-    protected static void check(String routine, boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(routine + ": " + message);
-        }
+    /** The exception for a bad argument; messages are built only on failure, so a valid call allocates nothing. */
+    protected static IllegalArgumentException fail(String routine, String message) {
+        return new IllegalArgumentException(routine + ": " + message);
     }
 }

@@ -6,17 +6,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Helper threads for splitting one BLAS call: each runs one part at a time and polls for a short while after it
- * (yielding the core whenever another thread wants it) before parking, so that back-to-back calls (an iterative solver makes two per iteration) do not each pay the
- * wake-up of a parked thread, which costs some 50 us on the virtual machines measured (a ForkJoinPool made a
- * two-way split of a 140 us sgemm slower than no split). This is what OpenBLAS's own threads do.
+ * Helper threads for splitting one BLAS call. Each runs one part at a time and keeps polling for a short while
+ * after it (yielding the core whenever another thread wants it) before parking, so that back-to-back calls (an
+ * iterative solver makes two per iteration) do not each pay the wake-up of a parked thread: some 50 us on the
+ * virtual machine measured, where a ForkJoinPool made a two-way split of a 140 us sgemm no faster than one
+ * thread. OpenBLAS's own threads do the same.
  *
  * <p>Callers on several threads may share the helpers: a part for which no helper is free runs on the caller.
  * Helpers are daemon threads, started on first use and never stopped.
  */
 final class HelperThreads {
 
-    /** How long an idle helper spins before parking. */
+    /** How long an idle helper polls for the next part before parking. */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     /** How long a caller spins for a helper to finish before yielding the core to it. */

@@ -117,10 +117,14 @@ public final class OpenBlas extends AbstractBlas {
 
     @Override
     protected void checkBufferKind(String routine, String name, FloatBuffer buf) {
-        check(routine, buf.isDirect(), name + " is a heap buffer; the native backend needs a direct buffer in native"
+        if (!(buf.isDirect())) {
+            throw fail(routine, name + " is a heap buffer; the native backend needs a direct buffer in native"
                 + " byte order (use Blas.allocate of the native backend)");
-        check(routine, buf.order() == ByteOrder.nativeOrder(), name + " is in " + buf.order()
+        }
+        if (!(buf.order() == ByteOrder.nativeOrder())) {
+            throw fail(routine, name + " is in " + buf.order()
                 + " byte order; the native backend needs native order (" + ByteOrder.nativeOrder() + ")");
+        }
     }
 
     @Override

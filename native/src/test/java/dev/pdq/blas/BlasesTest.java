@@ -90,6 +90,20 @@ class BlasesTest {
         assertEquals(18f, c.get(0));
     }
 
+    /**
+     * A second, different CBLAS library cannot be bound in the same JVM: a copy of the library file is a distinct
+     * library to the dynamic linker (another inode), so its cblas_sgemm is at another address.
+     */
+    @Test
+    void aDifferentLibraryIsRefusedClearly() throws IOException {
+        OpenBlas first = (OpenBlas) BlasBackends.nativeBlas();
+        Path copy = Files.copy(Path.of(first.libraryFile()), dir.resolve("libopenblas-copy.so"));
+        BlasUnavailableException e = assertThrows(BlasUnavailableException.class,
+                () -> OpenBlas.load(BlasOptions.DEFAULT.withLibraryPath(copy.toString())));
+        assertTrue(e.getMessage().contains("already bound to " + first.libraryFile()), e.getMessage());
+        assertTrue(e.getMessage().contains(copy.toString()), e.getMessage());
+    }
+
     @Test
     void choiceParsesNamesInAnyCase() {
         assertEquals(BlasChoice.NATIVE, BlasChoice.parse("Native"));

@@ -11,7 +11,10 @@ import java.io.IOException;
         description = "Primal-dual speech dequantizer with a learned analysis operator.",
         subcommands = {DequantizeCommand.class, QuantizeCommand.class, InfoCommand.class, BenchCommand.class,
                 SynthCommand.class, CompareCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
 
     public static void main(String[] args) {
         int code = run(args);
@@ -52,9 +55,12 @@ public final class Main implements Runnable {
         return ExitCodes.FAILURE;
     }
 
+    /** No subcommand: say which there are. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a subcommand is required");
+    public Integer call() {
+        System.err.println("pdq: a subcommand is required");
+        spec.commandLine().usage(System.err);
+        return ExitCodes.USAGE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

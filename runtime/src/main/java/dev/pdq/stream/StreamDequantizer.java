@@ -1,5 +1,6 @@
 package dev.pdq.stream;
 
+import dev.pdq.audio.SampleWriter;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
 
@@ -21,7 +22,8 @@ import java.io.IOException;
  * which the caller does when its input goes idle so that a live pipe never waits for a full batch. With B = 1 and
  * S = 1 a sample leaves at most one frame after it arrived, plus compute; S > 1 adds at most one frame.
  *
- * <p>Threading: not thread-safe; one thread drives a stream. The sink is called from that thread.
+ * <p>Threading: not thread-safe; one thread drives a stream. The sink is written and flushed (after every
+ * batch) from that thread; finishing the sink is the caller's.
  */
 public final class StreamDequantizer {
     private final PrimalDual solver;
@@ -31,7 +33,7 @@ public final class StreamDequantizer {
     private final int iterations;
     private final Quantizer quantizer;
     private final float r;
-    private final SampleSink sink;
+    private final SampleWriter sink;
 
     private final int maxRows;
     private final float[] batchX;
@@ -66,7 +68,7 @@ public final class StreamDequantizer {
      *                   distance from its input sample; input off that grid is dequantized all the same and counted
      */
     public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations,
-                             Quantizer quantizer, SampleSink sink) {
+                             Quantizer quantizer, SampleWriter sink) {
         this.n = solver.frameLength();
         if (channels < 1) {
             throw new IllegalArgumentException("channels = " + channels + " must be at least 1");
@@ -271,7 +273,7 @@ public final class StreamDequantizer {
                     out[k++] = v;
                 }
             }
-            sink.write(out, 0, count);
+            sink.write(out, 0, count * channels);
             emitted += count;
         }
     }

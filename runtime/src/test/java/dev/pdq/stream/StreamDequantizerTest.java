@@ -1,5 +1,6 @@
 package dev.pdq.stream;
 
+import dev.pdq.audio.SampleWriter;
 import dev.pdq.blas.JavaBlas;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
@@ -27,7 +28,7 @@ class StreamDequantizerTest {
     /** Float rounding of the solver's products, which depends on how many frames share a BLAS call. */
     private static final float ARRIVAL_TOLERANCE = 1e-5f;
 
-    static final class ChannelCollector implements SampleSink {
+    static final class ChannelCollector implements SampleWriter {
         final int channels;
         final List<Float> samples = new ArrayList<>();
 
@@ -36,14 +37,32 @@ class StreamDequantizerTest {
         }
 
         @Override
-        public void write(float[] interleaved, int off, int frames) {
-            for (int i = 0; i < frames * channels; i++) {
+        public int channels() {
+            return channels;
+        }
+
+        @Override
+        public void write(float[] interleaved, int off, int len) {
+            for (int i = 0; i < len; i++) {
                 samples.add(interleaved[off + i]);
             }
         }
 
         @Override
         public void flush() {
+        }
+
+        @Override
+        public void finish() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public long framesWritten() {
+            return samples.size() / channels;
         }
 
         float[] toArray() {
