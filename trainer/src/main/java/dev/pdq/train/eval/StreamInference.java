@@ -1,8 +1,8 @@
 package dev.pdq.train.eval;
 
+import dev.pdq.audio.SampleWriter;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
-import dev.pdq.stream.SampleSink;
 import dev.pdq.stream.StreamDequantizer;
 
 import java.io.IOException;
@@ -42,7 +42,8 @@ public final class StreamInference {
         return sink.out;
     }
 
-    private static final class Collector implements SampleSink {
+    /** A mono SampleWriter into a float[] of known length. */
+    private static final class Collector implements SampleWriter {
         float[] out;
         int count;
 
@@ -52,16 +53,34 @@ public final class StreamInference {
         }
 
         @Override
-        public void write(float[] interleaved, int off, int frames) {
-            if (count + frames > out.length) {
+        public int channels() {
+            return 1;
+        }
+
+        @Override
+        public void write(float[] src, int off, int len) {
+            if (count + len > out.length) {
                 throw new IllegalStateException("stream dequantizer wrote more samples than it was given");
             }
-            System.arraycopy(interleaved, off, out, count, frames);
-            count += frames;
+            System.arraycopy(src, off, out, count, len);
+            count += len;
         }
 
         @Override
         public void flush() {
+        }
+
+        @Override
+        public void finish() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public long framesWritten() {
+            return count;
         }
     }
 }
