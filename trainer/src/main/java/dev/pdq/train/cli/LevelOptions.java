@@ -1,0 +1,29 @@
+package dev.pdq.train.cli;
+
+import dev.pdq.train.corpus.Level;
+import picocli.CommandLine.Option;
+
+/** --level and the training gain range. */
+public final class LevelOptions {
+    @Option(names = "--level", paramLabel = "peak|fixed", defaultValue = "peak",
+            description = "Level handling (default: ${DEFAULT-VALUE}). peak: every file (channel) peak-normalized to"
+                    + " 1, as the paper. fixed: full scale fixed, files at their recorded level; training files at a"
+                    + " random peak level in [--gain-low, --gain-high] dBFS per file and epoch.")
+    String level;
+
+    @Option(names = "--gain-low", paramLabel = "DB", defaultValue = "-20",
+            description = "Lowest training peak level for --level fixed, dBFS (default: ${DEFAULT-VALUE}).")
+    double gainLow;
+
+    @Option(names = "--gain-high", paramLabel = "DB", defaultValue = "0",
+            description = "Highest training peak level for --level fixed, dBFS (default: ${DEFAULT-VALUE}).")
+    double gainHigh;
+
+    Level level() {
+        try {
+            return new Level(Level.Mode.parse(level), gainLow, gainHigh);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

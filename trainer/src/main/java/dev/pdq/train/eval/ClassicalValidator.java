@@ -1,0 +1,36 @@
+package dev.pdq.train.eval;
+
+import dev.pdq.operator.Operator;
+import dev.pdq.train.loop.Validation;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Validation during training by the same measurement as {@code eval}: classical inference (L iterations, one frame
+ * grid) through the runtime's streaming dequantizer on every validation utterance, scored per utterance:
+ * MSE per sample over everything, mean per-file SNR, overall SNR, mean segmental SNR.
+ */
+public final class ClassicalValidator implements Validation.Validator {
+    private final Inference inference;
+    private final Function<float[], Operator> operator;
+    private final int iterations;
+    private final List<EvalSignal> signals;
+
+    /**
+     * @param operator makes the operator of a K (bits, rate, theta, step ratio as trained)
+     */
+    public ClassicalValidator(Inference inference, Function<float[], Operator> operator, int iterations,
+                              List<EvalSignal> signals) {
+        this.inference = inference;
+        this.operator = operator;
+        this.iterations = iterations;
+        this.signals = List.copyOf(signals);
+    }
+
+    @Override
+    public Validation validate(float[] kMat) {
+        Score s = Score.of(inference.classical(operator.apply(kMat), 1, iterations, signals));
+        return new Validation(s.mse(), s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr());
+    }
+}

@@ -1,0 +1,247 @@
+package dev.pdq.train.loop;
+
+import dev.pdq.quant.Quantizer;
+import dev.pdq.train.corpus.FrameSet;
+import dev.pdq.train.corpus.Seeds;
+import dev.pdq.train.grad.GradientMethod;
+import dev.pdq.train.optim.Adam;
+import dev.pdq.train.optim.LinearSchedule;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop. Epoch e (1-based) visits the training frames in a permutation drawn from (seed, e), in
+ * batches of B (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}). Each
+ * step:
+ *
+ * <pre>
+ *   ||K|| by warm-started power iteration -> sigma, tau            (before every step, as the paper)
+ *   loss, G = l(K), dl/dK on the batch                             (l = 0.5 sum_f ||y^L_f - s_f||^2)
+ *   K = Adam(K, G / B_step, lr(step))                              (the gradient of the batch MEAN of 0.5||y^L - s||^2)
+ * </pre>
+ *
+ * with lr falling linearly per step from lrStart to lrEnd over every step of every epoch. Before the first epoch
+ * the initial K is validated (epoch 0 of the log, the first "best"); after every epoch K is validated (classical
+ * inference at L on the validation files), the best K by validation MSE kept, and {@link EpochSink#epochEnd}
+ * called (which writes the model, log, plots and checkpoint). With patience P > 0 the run stops after P epochs
+ * without improvement.
+ *
+ * <p>Divergence: a non-finite batch loss or gradient, a non-finite K after the update, a batch MSE above
+ * explodeFactor times the first step's, or a non-finite validation MSE throws {@link TrainingDivergedException}
+ * naming the epoch and step; nothing is written then, so the files of the last completed epoch (its checkpoint and
+ * the model of the best K) stay as they were.
+ */
+public final class Trainer {
+    /** sigma / tau of the paper's code. */
+    public static final double STEP_RATIO = 100.0;
+
+    /** Called after the initial validation and after every epoch, with the state as it then is. */
+    public interface EpochSink {
+        void epochEnd(TrainState state) throws IOException;
+    }
+
+    private final TrainConfig cfg;
+    private final FrameSet train;
+    private final GradientMethod gradient;
+    private final Validation.Validator validator;
+    private final EpochSink sink;
+    private final Progress progress;
+    private final Quantizer quantizer;
+    private final int n;
+
+    public Trainer(TrainConfig cfg, FrameSet train, GradientMethod gradient, Validation.Validator validator,
+                   EpochSink sink, Progress progress) {
+        if (gradient.frameLength() != train.frameLength()) {
+            throw new IllegalArgumentException("gradient frame length " + gradient.frameLength() + " != frames' "
+                    + train.frameLength());
+        }
+        if (gradient.maxBatch() < cfg.batch()) {
+            throw new IllegalArgumentException("gradient takes " + gradient.maxBatch() + " frames, batch is "
+                    + cfg.batch());
+        }
+        if (gradient.iterations() != cfg.iterations()) {
+            throw new IllegalArgumentException("gradient runs L = " + gradient.iterations() + ", config says "
+                    + cfg.iterations());
+        }
+        this.cfg = cfg;
+        this.train = train;
+        this.gradient = gradient;
+        this.validator = validator;
+        this.sink = sink;
+        this.progress = progress;
+        this.quantizer = new Quantizer(cfg.bits());
+        this.n = train.frameLength();
+    }
+
+    /** The schedule of this run: every step of every epoch. */
+    public LinearSchedule schedule() {
+        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(train.count()));
+    }
+
+    /** The visiting order of epoch e: a permutation of the frames drawn from (seed, e) by Fisher-Yates. */
+    public static int[] permutation(int count, long seed, int epoch) {
+        int[] p = new int[count];
+        for (int i = 0; i < count; i++) {
+            p[i] = i;
+        }
+        SplittableRandom rnd = new SplittableRandom(Seeds.mix(seed, Seeds.SHUFFLE, epoch));
+        for (int i = count - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /**
+     * Trains from {@code state} (fresh or from a checkpoint) to the last epoch or an early stop. Modifies state.
+     *
+     * @throws TrainingDivergedException if the run diverges (state is then left mid-epoch; do not save it)
+     */
+    public TrainState run(TrainState state) throws IOException {
+        if (state.k != gradient.coefficients() || state.n != n) {
+            throw new IllegalArgumentException("state K is " + state.k + " x " + state.n + ", gradient's "
+                    + gradient.coefficients() + " x " + gradient.frameLength());
+        }
+        if (state.log.isEmpty()) {
+            validateInitial(state);
+        }
+        if (state.stoppedEarly) {
+            Logger.info("the run had stopped early after epoch {}; nothing left to do", state.epochsDone);
+            return state;
+        }
+        LinearSchedule schedule = schedule();
+        int steps = cfg.stepsPerEpoch(train.count());
+        int batch = cfg.batch();
+        float r = quantizer.halfWidth();
+        float[] clean = new float[batch * n];
+        float[] quant = new float[batch * n];
+        float[] grad = new float[state.k * n];
+        for (int epoch = state.epochsDone + 1; epoch <= cfg.epochs(); epoch++) {
+            int[] order = permutation(train.count(), cfg.seed(), epoch);
+            float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, train.utterances());
+            HeapPeak.reset();
+            long t0 = System.nanoTime();
+            double lrFirst = schedule.rate(state.step);
+            double lrLast = lrFirst;
+            double errorSum = 0;
+            long frames = 0;
+            progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, cfg.epochs()), steps);
+            try {
+                for (int j = 0; j < steps; j++) {
+                    int from = j * batch;
+                    int size = Math.min(batch, train.count() - from);
+                    train.gather(order, from, size, gains, quantizer, clean, quant);
+                    state.norm.update(state.kMat);
+                    gradient.setOperator(state.kMat);
+                    gradient.setSteps(state.norm.sigma(STEP_RATIO), state.norm.tau(STEP_RATIO));
+                    double loss = gradient.lossAndGradient(quant, clean, 0, size, r, grad);
+                    double mse = 2 * loss / ((double) size * n);
+                    checkLoss(state, epoch, j, mse);
+                    float inv = 1f / size;
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] *= inv;
+                    }
+                    lrLast = schedule.rate(state.step);
+                    try {
+                        state.adam.step(state.kMat, grad, lrLast);
+                    } catch (Adam.NonFiniteException e) {
+                        throw diverged(epoch, j, state.step, "the gradient is not finite (" + e.getMessage() + ")");
+                    }
+                    for (int i = 0; i < state.kMat.length; i++) {
+                        if (!Float.isFinite(state.kMat[i])) {
+                            throw diverged(epoch, j, state.step, "K[" + i / n + "][" + i % n
+                                    + "] is not finite after the update");
+                        }
+                    }
+                    state.step++;
+                    errorSum += 2 * loss;
+                    frames += size;
+                    double seconds = (System.nanoTime() - t0) * 1e-9;
+                    progress.update(j + 1, String.format(Locale.ROOT, "mse %.3e, %.0f frames/s", errorSum
+                            / ((double) frames * n), frames / seconds));
+                }
+            } finally {
+                progress.close();
+            }
+            double trainSeconds = (System.nanoTime() - t0) * 1e-9;
+            long v0 = System.nanoTime();
+            Validation v = validator.validate(state.kMat);
+            double validSeconds = (System.nanoTime() - v0) * 1e-9;
+            if (!Double.isFinite(v.mse())) {
+                throw diverged(epoch, steps - 1, state.step - 1, "the validation MSE is " + v.mse());
+            }
+            boolean best = v.mse() < state.bestMse;
+            if (best) {
+                state.bestMse = v.mse();
+                state.bestK = state.kMat.clone();
+                state.bestEpoch = epoch;
+                state.sinceBest = 0;
+            } else {
+                state.sinceBest++;
+            }
+            double heap = HeapPeak.peakMib();
+            EpochRecord rec = new EpochRecord(epoch, state.step, lrFirst, lrLast, errorSum / ((double) frames * n),
+                    v.mse(), v.snrDb(), v.snrOverallDb(), v.segSnrDb(), trainSeconds, validSeconds,
+                    frames / trainSeconds, heap, best);
+            state.log.add(rec);
+            state.epochsDone = epoch;
+            Logger.info(String.format(Locale.ROOT, "epoch %d/%d: train mse %.4e, valid mse %.4e, valid SNR %.3f dB"
+                            + " (mean per file)%s, %.0f frames/s, %.1f s + %.1f s validation, peak heap %.0f MiB",
+                    epoch, cfg.epochs(), rec.trainMse(), v.mse(), v.snrDb(), best ? ", best so far" : "",
+                    rec.framesPerSecond(), trainSeconds, validSeconds, heap));
+            if (cfg.patience() > 0 && state.sinceBest >= cfg.patience() && epoch < cfg.epochs()) {
+                state.stoppedEarly = true;
+                Logger.info("early stop: no better validation MSE for {} epoch(s); best is epoch {}", state.sinceBest,
+                        state.bestEpoch);
+            }
+            sink.epochEnd(state);
+            if (state.stoppedEarly) {
+                break;
+            }
+        }
+        return state;
+    }
+
+    private void validateInitial(TrainState state) throws IOException {
+        HeapPeak.reset();
+        long v0 = System.nanoTime();
+        Validation v = validator.validate(state.kMat);
+        double validSeconds = (System.nanoTime() - v0) * 1e-9;
+        if (!Double.isFinite(v.mse())) {
+            throw new TrainingDivergedException(0, 0, "the initial operator's validation MSE is " + v.mse());
+        }
+        state.bestMse = v.mse();
+        state.bestK = state.kMat.clone();
+        state.bestEpoch = 0;
+        state.sinceBest = 0;
+        state.log.add(new EpochRecord(0, 0, Double.NaN, Double.NaN, Double.NaN, v.mse(), v.snrDb(),
+                v.snrOverallDb(), v.segSnrDb(), 0, validSeconds, Double.NaN, HeapPeak.peakMib(), true));
+        Logger.info(String.format(Locale.ROOT, "initial operator: valid mse %.4e, valid SNR %.3f dB (mean per file),"
+                + " %.3f dB overall", v.mse(), v.snrDb(), v.snrOverallDb()));
+        sink.epochEnd(state);
+    }
+
+    private void checkLoss(TrainState state, int epoch, int j, double mse) {
+        if (!Double.isFinite(mse)) {
+            throw diverged(epoch, j, state.step, "the batch loss is " + mse);
+        }
+        if (Double.isNaN(state.referenceMse)) {
+            state.referenceMse = mse;
+        } else if (mse > cfg.explodeFactor() * state.referenceMse) {
+            throw diverged(epoch, j, state.step, String.format(Locale.ROOT,
+                    "the batch MSE %.3e exploded (more than %.0e times the first step's %.3e)", mse,
+                    cfg.explodeFactor(), state.referenceMse));
+        }
+    }
+
+    private static TrainingDivergedException diverged(int epoch, int j, long step, String why) {
+        return new TrainingDivergedException(epoch, step, String.format(Locale.ROOT,
+                "training diverged in epoch %d at step %d of the epoch (global step %d): %s", epoch, j + 1, step,
+                why));
+    }
+}
