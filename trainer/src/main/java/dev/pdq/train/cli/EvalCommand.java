@@ -1,13 +1,300 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.blas.Blas;
+import dev.pdq.operator.BuiltinModels;
+import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.Operator;
+import dev.pdq.quant.Quantizer;
+import dev.pdq.train.corpus.Corpus;
+import dev.pdq.train.corpus.CorpusReader;
+import dev.pdq.train.corpus.Level;
+import dev.pdq.train.eval.EvalRow;
+import dev.pdq.train.eval.EvalSignal;
+import dev.pdq.train.eval.FileScore;
+import dev.pdq.train.eval.Inference;
+import dev.pdq.train.eval.Score;
+import dev.pdq.train.files.AtomicFiles;
+import dev.pdq.train.plot.Charts;
+import org.tinylog.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "eval")
+/** pdq-train eval: scores the quantized input, K = DCT and a model on WAV files; see trainer/README-train.md. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scores the quantized input, K = DCT and an operator on WAV files: MSE, SNR (mean per file"
+                + " and overall) and segmental SNR at classical inference (L iterations, through the runtime's"
+                + " streaming dequantizer) and at optimality inference (until converged), and the MSE against the"
+                + " number of iterations.",
+                "Prints a Markdown table on stderr; --out DIR also writes eval.md, eval.csv, files.csv, curve.csv and"
+                        + " curve.png."})
 public final class EvalCommand implements Callable<Integer> {
+    /** The iteration counts of the paper's Fig. 4, up to 1000. */
+    static final String DEFAULT_CURVE = "1,2,5,10,20,50,100,200,500,1000";
+
+    @Parameters(arity = "1..*", paramLabel = "PATH",
+            description = "WAV files or folders of them (@FILE reads the paths from FILE, e.g. a run's split-test.txt).")
+    List<Path> paths;
+
+    @Option(names = "--model", paramLabel = "FILE|dct", defaultValue = "dct",
+            description = "Operator file, or dct (default: ${DEFAULT-VALUE}). K = DCT is always scored too.")
+    String model;
+
+    @Option(names = "--bits", description = "Bit depth with --model dct (default: 4; a model file has its own).")
+    Integer bits;
+
+    @Option(names = {"--iterations", "-L"}, split = ",", paramLabel = "L",
+            description = "Classical inference iteration count(s) (default: the model's L; for dct the runtime's"
+                    + " default for the bit depth).")
+    List<Integer> iterations = new ArrayList<>();
+
+    @Option(names = "--shifts", split = ",", paramLabel = "S", defaultValue = "1",
+            description = "Shifted frame grids (cycle spinning) to score, each dividing n (default: ${DEFAULT-VALUE}).")
+    List<Integer> shifts;
+
+    @Option(names = "--optimality", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Score optimality inference too (default: on; --no-optimality skips it).")
+    boolean optimality;
+
+    @Option(names = "--tol", defaultValue = "1e-6",
+            description = "Optimality: stop a batch when every frame's ||y^{l+1} - y^l|| / max(||y^l||, ||x||) is"
+                    + " at most this (default: ${DEFAULT-VALUE}).")
+    double tol;
+
+    @Option(names = "--max-iterations", defaultValue = "20000",
+            description = "Optimality: the cap on iterations (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
+
+    @Option(names = "--curve", paramLabel = "L,...|none", defaultValue = DEFAULT_CURVE,
+            description = "Iteration counts of the MSE curve, increasing, or none (default: ${DEFAULT-VALUE}).")
+    String curve;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Frames per solver call (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for eval.md, eval.csv, files.csv, curve.csv, curve.png.")
+    Path out;
+
+    @Mixin
+    LevelOptions levelOptions;
+
+    @Mixin
+    EngineOptions engine;
+
     @Override
-    public Integer call() {
-        return 0;
+    public Integer call() throws IOException {
+        Level level = levelOptions.level();
+        int[] curvePoints = parseCurve();
+        List<Operator> operators = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Operator op = loadModel();
+        if (!model.equals("dct")) {
+            operators.add(Operator.dct(op.n(), op.bits(), op.sampleRate(), op.trainedIterations()));
+            names.add("K = DCT");
+        }
+        operators.add(op);
+        names.add(model.equals("dct") ? "K = DCT" : "model " + Path.of(model).getFileName());
+        List<Integer> ls = iterations.isEmpty() ? List.of(op.trainedIterations()) : iterations;
+        for (int l : ls) {
+            if (l < 0) {
+                throw new UsageException("--iterations " + l + " is negative");
+            }
+        }
+        for (int s : shifts) {
+            if (s < 1 || op.n() % s != 0) {
+                throw new UsageException("--shifts " + s + " must be at least 1 and divide n = " + op.n());
+            }
+        }
+        if (!(tol > 0) || maxIterations < 1 || batch < 1) {
+            throw new UsageException("--tol must be positive, --max-iterations and --batch at least 1");
+        }
+
+        Quantizer quantizer = op.quantizer();
+        Corpus corpus = CorpusReader.read(CorpusReader.listFiles(paths), op.sampleRate(), "evaluation");
+        List<EvalSignal> signals = EvalSignal.of(corpus.utterances(), level, quantizer);
+        Logger.info(String.format(Locale.ROOT, "evaluating on %d files (%d skipped), %d utterances, %.1f s, %d bits,"
+                        + " level %s", corpus.files().size(), corpus.skipped().size(), signals.size(),
+                corpus.samples() / (double) op.sampleRate(), op.bits(), level.mode()));
+
+        Blas blas = engine.blas();
+        Inference inference = new Inference(blas, engine.threads(), batch);
+        List<EvalRow> rows = new ArrayList<>();
+        List<FileScore> input = Inference.input(signals);
+        rows.add(new EvalRow("quantized input", 0, "input", 0, Score.of(input), "", input));
+        for (int o = 0; o < operators.size(); o++) {
+            Operator operator = operators.get(o);
+            for (int s : shifts) {
+                for (int l : ls) {
+                    long t0 = System.nanoTime();
+                    List<FileScore> scores = inference.classical(operator, s, l, signals);
+                    rows.add(logged(new EvalRow(names.get(o), s, "classical", l, Score.of(scores), "", scores), t0));
+                }
+                if (optimality) {
+                    long t0 = System.nanoTime();
+                    Inference.Optimal opt = inference.optimal(operator, s, tol, maxIterations, signals);
+                    String note = opt.cappedBatches() > 0 ? opt.cappedBatches() + " of " + opt.batches()
+                            + " batches stopped at the cap " + maxIterations : "";
+                    rows.add(logged(new EvalRow(names.get(o), s, "optimality", opt.meanIterations(),
+                            Score.of(opt.scores()), note, opt.scores()), t0));
+                }
+            }
+        }
+        List<Inference.Curve> curves = new ArrayList<>();
+        if (curvePoints.length > 0) {
+            for (int o = 0; o < operators.size(); o++) {
+                long t0 = System.nanoTime();
+                curves.add(inference.curve(operators.get(o), curvePoints, signals));
+                Logger.info(String.format(Locale.ROOT, "curve of %s done in %.1f s", names.get(o),
+                        (System.nanoTime() - t0) * 1e-9));
+            }
+        }
+
+        String table = markdown(rows, curves, names, Score.of(input), op, level, corpus);
+        System.err.println();
+        System.err.println(table);
+        if (out != null) {
+            write(rows, curves, names, Score.of(input), table);
+        }
+        return ExitCodes.OK;
+    }
+
+    private EvalRow logged(EvalRow row, long t0) {
+        Logger.info(String.format(Locale.ROOT, "%s, S = %d, %s: SNR %.3f dB mean per file, %.3f dB overall (%.1f s)",
+                row.operator(), row.shifts(), row.inference().equals("classical") ? "L = " + (int) row.iterations()
+                        : String.format(Locale.ROOT, "optimality (mean %.0f iterations)", row.iterations()),
+                row.score().snrMeanPerFile(), row.score().snrOverall(), (System.nanoTime() - t0) * 1e-9));
+        return row;
+    }
+
+    private Operator loadModel() throws IOException {
+        if (model.equals("dct")) {
+            int b = bits == null ? 4 : bits;
+            try {
+                return BuiltinModels.dct(b);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--bits " + b + ": " + e.getMessage());
+            }
+        }
+        Operator op = ModelFile.read(Path.of(model));
+        if (bits != null && bits != op.bits()) {
+            throw new UsageException("--bits " + bits + " but " + model + " is a " + op.bits() + "-bit model");
+        }
+        return op;
+    }
+
+    private int[] parseCurve() {
+        if (curve.trim().equalsIgnoreCase("none")) {
+            return new int[0];
+        }
+        try {
+            int[] c = Arrays.stream(curve.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            for (int i = 0; i < c.length; i++) {
+                if (c[i] < 1 || (i > 0 && c[i] <= c[i - 1])) {
+                    throw new NumberFormatException();
+                }
+            }
+            return c;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--curve '" + curve + "' is not an increasing list of positive counts or none");
+        }
+    }
+
+    private String markdown(List<EvalRow> rows, List<Inference.Curve> curves, List<String> names, Score input,
+                            Operator op, Level level, Corpus corpus) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Evaluation of %s on %d utterances (%d files), %d bits, level %s;"
+                        + " optimality: tol %s, cap %d.%n%n", model, input.files(), corpus.files().size(), op.bits(),
+                level.mode(), tol, maxIterations));
+        sb.append(EvalRow.markdownHeader()).append('\n');
+        for (EvalRow r : rows) {
+            sb.append(r.markdown()).append('\n');
+        }
+        if (!curves.isEmpty()) {
+            sb.append("\nMSE (mean per-file SNR, dB) against iterations, one frame grid:\n\n| iterations |");
+            for (String n : names) {
+                sb.append(' ').append(n).append(" |");
+            }
+            sb.append("\n| --- |");
+            sb.append(" --- |".repeat(names.size()));
+            sb.append('\n');
+            int[] its = curves.get(0).iterations();
+            for (int c = 0; c < its.length; c++) {
+                sb.append("| ").append(its[c]).append(" |");
+                for (Inference.Curve cv : curves) {
+                    sb.append(String.format(Locale.ROOT, " %.4e (%.3f) |", cv.mse()[c], cv.snrMeanPerFile()[c]));
+                }
+                sb.append('\n');
+            }
+            sb.append(String.format(Locale.ROOT, "%nQuantized input: MSE %.4e (%.3f dB).%n", input.mse(),
+                    input.snrMeanPerFile()));
+        }
+        return sb.toString();
+    }
+
+    private void write(List<EvalRow> rows, List<Inference.Curve> curves, List<String> names, Score input,
+                       String table) throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.write(out.resolve("eval.md"), table.getBytes(StandardCharsets.UTF_8));
+        StringBuilder csv = new StringBuilder(EvalRow.CSV_HEADER).append('\n');
+        for (EvalRow r : rows) {
+            csv.append(r.csv()).append('\n');
+        }
+        AtomicFiles.write(out.resolve("eval.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        StringBuilder files = new StringBuilder("file");
+        for (EvalRow r : rows) {
+            files.append(',').append(csvName(r.operator() + (r.shifts() > 0 ? " S=" + r.shifts() : "") + " "
+                    + r.inference() + (r.inference().equals("classical") ? " L=" + (int) r.iterations() : "")));
+        }
+        files.append('\n');
+        for (int f = 0; f < rows.get(0).files().size(); f++) {
+            files.append(csvName(rows.get(0).files().get(f).name()));
+            for (EvalRow r : rows) {
+                files.append(String.format(Locale.ROOT, ",%.4f", r.files().get(f).snrDb()));
+            }
+            files.append('\n');
+        }
+        AtomicFiles.write(out.resolve("files.csv"), files.toString().getBytes(StandardCharsets.UTF_8));
+        if (!curves.isEmpty()) {
+            StringBuilder c = new StringBuilder("operator,iterations,mse,snr_mean_per_file_db\n");
+            List<Charts.Series> series = new ArrayList<>();
+            for (int o = 0; o < curves.size(); o++) {
+                Inference.Curve cv = curves.get(o);
+                double[] x = new double[cv.iterations().length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = cv.iterations()[i];
+                    c.append(String.format(Locale.ROOT, "%s,%d,%.6e,%.4f%n", csvName(names.get(o)),
+                            cv.iterations()[i], cv.mse()[i], cv.snrMeanPerFile()[i]));
+                }
+                series.add(new Charts.Series(names.get(o), x, cv.mse()));
+            }
+            int[] its = curves.get(0).iterations();
+            double[] flat = new double[its.length];
+            double[] xs = new double[its.length];
+            for (int i = 0; i < its.length; i++) {
+                xs[i] = its[i];
+                flat[i] = input.mse();
+            }
+            series.add(new Charts.Series("quantized input", xs, flat));
+            AtomicFiles.write(out.resolve("curve.csv"), c.toString().getBytes(StandardCharsets.UTF_8));
+            Charts.writePng(out.resolve("curve.png"), "MSE against inference iterations", "iterations",
+                    "MSE per sample", true, true, series);
+        }
+        Logger.info("wrote eval.md, eval.csv, files.csv{} into {}", curves.isEmpty() ? "" : ", curve.csv, curve.png",
+                out);
+    }
+
+    private static String csvName(String s) {
+        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

@@ -11,7 +11,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #converged}: optimality inference. A batch is iterated until, at one iteration, every frame's
- *       relative change ||y^{l+1} - y^l|| / ||y^l|| is below tol, or until the cap.</li>
+ *       relative change ||y^{l+1} - y^l|| / max(||y^l||, ||x||) is at most tol, or until the cap. (||x|| in the
+ *       scale because silent frames converge to y = 0, where a change relative to ||y^l|| alone would never get
+ *       small; ||x|| is never 0 for a mid-rise quantizer.)</li>
  *   <li>{@link #curve}: the error after each of a list of iteration counts (the paper's Fig. 4), grid S = 1.</li>
  * </ul>
  * Not thread-safe: one instance per worker, with its own solver.
@@ -24,6 +26,7 @@ public final class OfflineInference {
     private final float[] batchX;
     private final float[] batchY;
     private final float[] previous;
+    private final double[] scale;
     private final int[] rowUtterance;
     private final long[] rowStart;
 
@@ -45,6 +48,7 @@ public final class OfflineInference {
         this.batchX = new float[batch * n];
         this.batchY = new float[batch * n];
         this.previous = new float[batch * n];
+        this.scale = new double[batch];
         this.rowUtterance = new int[batch];
         this.rowStart = new long[batch];
     }
@@ -77,7 +81,7 @@ public final class OfflineInference {
     /**
      * Optimality inference of every utterance: returns the dequantized signals (same lengths as the inputs).
      *
-     * @param tol           relative change per iteration below which a frame counts as converged
+     * @param tol           relative change per iteration at which a frame counts as converged
      * @param maxIterations the cap
      */
     public float[][] converged(List<float[]> quantized, float r, double tol, int maxIterations) {
@@ -98,6 +102,9 @@ public final class OfflineInference {
             solver.load(batchX, 0, count, r);
             FloatBuffer y = solver.primal();
             int len = count * n;
+            for (int row = 0; row < count; row++) {
+                scale[row] = SignalMetrics.energy(batchX, row * n, n);
+            }
             int it = 0;
             boolean done = false;
             while (!done && it < maxIterations) {
@@ -114,7 +121,7 @@ public final class OfflineInference {
                         change += d * d;
                         norm += p * p;
                     }
-                    done = change <= tol2 * norm;
+                    done = change <= tol2 * Math.max(norm, scale[row]);
                 }
             }
             frameIterations += (long) it * count;

@@ -1,0 +1,52 @@
+package dev.pdq.train.eval;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One row of an evaluation: an operator (or the quantized input) at a number of shifted grids S and an inference.
+ *
+ * @param inference  "input" (no dequantization), "classical" (L iterations) or "optimality" (until converged)
+ * @param iterations L for classical rows; the mean iterations a frame took for optimality rows; 0 for the input
+ * @param note       extra facts (e.g. batches that hit the iteration cap), or ""
+ * @param files      the per-utterance scores behind the row
+ */
+public record EvalRow(String operator, int shifts, String inference, double iterations, Score score, String note,
+                      List<FileScore> files) {
+
+    public static final String CSV_HEADER = "operator,shifts,inference,iterations,mse,snr_mean_per_file_db,"
+            + "snr_overall_db,segsnr_db,files,note";
+
+    public String csv() {
+        return quote(operator) + "," + (shifts > 0 ? shifts : "") + "," + inference + ","
+                + (inference.equals("input") ? "" : String.format(Locale.ROOT, "%.1f", iterations)) + ","
+                + String.format(Locale.ROOT, "%.6e,%.4f,%.4f,%.4f,%d,", score.mse(), score.snrMeanPerFile(),
+                score.snrOverall(), score.segmentalSnr(), score.files()) + quote(note);
+    }
+
+    public String markdown() {
+        String it;
+        if (inference.equals("input")) {
+            it = "-";
+        } else if (inference.equals("optimality")) {
+            it = String.format(Locale.ROOT, "mean %.0f", iterations);
+        } else {
+            it = Integer.toString((int) iterations);
+        }
+        if (!note.isEmpty()) {
+            it += " (" + note + ")";
+        }
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4e | %.3f | %.3f | %.3f |", operator,
+                shifts > 0 ? Integer.toString(shifts) : "-", inference, it, score.mse(), score.snrMeanPerFile(),
+                score.snrOverall(), score.segmentalSnr());
+    }
+
+    public static String markdownHeader() {
+        return "| signal | S | inference | iterations | MSE | SNR, mean per file (dB) | SNR, overall (dB) |"
+                + " segmental SNR (dB) |\n| --- | --- | --- | --- | --- | --- | --- | --- |";
+    }
+
+    static String quote(String s) {
+        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+}
