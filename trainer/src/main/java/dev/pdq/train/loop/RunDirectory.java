@@ -6,6 +6,7 @@ import dev.pdq.train.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,6 +63,7 @@ public final class RunDirectory implements Trainer.EpochSink {
 
     @Override
     public void epochEnd(TrainState state) throws IOException {
+        Files.createDirectories(dir);
         if (state.bestK != null) {
             ModelFile.write(model.apply(state.bestK).withProvenance(provenance.apply(state)), modelFile());
         }

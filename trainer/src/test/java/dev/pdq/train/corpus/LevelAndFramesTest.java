@@ -1,0 +1,67 @@
+package dev.pdq.train.corpus;
+
+import dev.pdq.quant.Quantizer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LevelAndFramesTest {
+    private static final float EXACT = 0f;
+
+    private static Utterance utterance(float... s) {
+        return new Utterance(Path.of("u.wav"), 0, 1, 16000, s);
+    }
+
+    @Test
+    void peakNormalizesFixedKeepsTheRecordedLevel() {
+        Utterance u = utterance(0.1f, -0.25f, 0.2f);
+        assertArrayEquals(new float[] {0.4f, -1f, 0.8f}, Level.peak().evaluationSignal(u), 1e-7f);
+        assertSame(u.samples(), Level.fixed(-20, 0).evaluationSignal(u));
+    }
+
+    @Test
+    void trainingGainsAreSeededPerEpochAndInRange() {
+        Level fixed = Level.fixed(-20, -6);
+        float[] g1 = fixed.trainingGains(5, 1, 50);
+        assertArrayEquals(g1, fixed.trainingGains(5, 1, 50), EXACT);
+        assertNotEquals(g1[0], fixed.trainingGains(5, 2, 50)[0]);
+        for (float g : g1) {
+            double db = 20 * Math.log10(g);
+            assertTrue(db >= -20 - 1e-5 && db <= -6 + 1e-5, "gain " + db + " dB");
+        }
+        for (float g : Level.peak().trainingGains(5, 1, 10)) {
+            assertEquals(1f, g);
+        }
+    }
+
+    @Test
+    void framesArePeakNormalizedWholeAndQuantizedPerBatch() {
+        float[] a = new float[10];
+        float[] b = new float[7];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 0.05f * (i + 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = -0.1f * (i + 1);
+        }
+        FrameSet fs = FrameSet.of(List.of(utterance(a), utterance(b)), 4);
+        assertEquals(2 + 1, fs.count(), "10 samples give 2 frames of 4, 7 give 1; tails dropped");
+        float[] clean = new float[2 * 4];
+        float[] quant = new float[2 * 4];
+        Quantizer q = new Quantizer(2);
+        fs.gather(new int[] {2, 0, 1}, 0, 2, new float[] {0.5f, 2f}, q, clean, quant);
+        // frame 2 is b's first frame, b normalized by its peak 0.7 then scaled by b's gain 2
+        for (int i = 0; i < 4; i++) {
+            assertEquals((float) (b[i] / 0.7) * 2f, clean[i], 1e-6f);
+            assertEquals((float) (a[i] / 0.5) * 0.5f, clean[4 + i], 1e-6f);
+            assertEquals(q.quantize(clean[i]), quant[i], EXACT);
+        }
+    }
+}
