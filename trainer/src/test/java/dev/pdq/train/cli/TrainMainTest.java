@@ -1,0 +1,135 @@
+package dev.pdq.train.cli;
+
+import dev.pdq.audio.SampleEncoding;
+import dev.pdq.demo.SpeechSynth;
+import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.Operator;
+import dev.pdq.train.loop.EpochRecord;
+import dev.pdq.train.loop.RunDirectory;
+import dev.pdq.train.testing.Wavs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line end to end on a tiny corpus; nothing may reach stdout. */
+class TrainMainTest {
+    private static final int RATE = 16000;
+
+    @TempDir
+    Path dir;
+
+    private PrintStream realOut;
+    private ByteArrayOutputStream captured;
+
+    @BeforeEach
+    void captureStdout() {
+        realOut = System.out;
+        captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStdout() {
+        System.setOut(realOut);
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "nothing may be written to stdout");
+    }
+
+    private Path corpus(String name, int files, long seed) throws IOException {
+        Path d = dir.resolve(name);
+        Files.createDirectories(d);
+        for (int i = 0; i < files; i++) {
+            Wavs.write(d.resolve(name + i + ".wav"), SampleEncoding.S16LE, 1, RATE,
+                    SpeechSynth.generate(0.05 + 0.01 * i, RATE, seed + i));
+        }
+        Files.writeString(d.resolve("notes.txt"), "skipped with a warning");
+        return d;
+    }
+
+    private String[] trainArgs(Path train, Path valid, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--train", train.toString(), "--valid", valid.toString(),
+                "--out", out.toString(), "--frame-length", "32", "-L", "3", "-b", "2", "--epochs", "2", "--batch",
+                "4", "--lr-start", "1e-3", "--lr-end", "1e-4", "--threads", "1", "--backend", "java", "--progress",
+                "none"));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void trainThenEvalWriteTheirFilesAndNothingToStdout() throws IOException {
+        Path train = corpus("train", 3, 10);
+        Path valid = corpus("valid", 2, 20);
+        Path out = dir.resolve("run");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out)));
+
+        Operator op = ModelFile.read(out.resolve(RunDirectory.MODEL));
+        assertEquals(32, op.n());
+        assertEquals(3, op.trainedIterations());
+        for (String s : List.of("truncated backpropagation, L = 3, b = 2", "lr 0.001 -> 1.0E-4",
+                "training 3 files (1 skipped)", "level: peak", "git ", "best epoch")) {
+            assertTrue(op.provenance().contains(s), "provenance lacks '" + s + "':\n" + op.provenance());
+        }
+        List<String> csv = Files.readAllLines(out.resolve(RunDirectory.LOG));
+        assertEquals(EpochRecord.CSV_HEADER, csv.get(0));
+        assertEquals(4, csv.size(), "header, epoch 0, 1, 2");
+        assertEquals(3, Files.readAllLines(out.resolve("split-train.txt")).size());
+
+        Path evalOut = dir.resolve("eval");
+        assertEquals(ExitCodes.OK, TrainMain.run("eval", "--model", out.resolve(RunDirectory.MODEL).toString(),
+                "--shifts", "1,2", "--curve", "1,3", "--max-iterations", "30", "--threads", "2", "--backend", "java",
+                "--out", evalOut.toString(), valid.toString()));
+        List<String> rows = Files.readAllLines(evalOut.resolve("eval.csv"));
+        assertEquals(1 + 1 + 2 * 2 * 2, rows.size(), "header, input, (DCT, model) x (S = 1, 2) x (classical, opt)");
+        assertTrue(rows.get(1).startsWith("quantized input,"));
+        assertEquals(1 + 2 * 2, Files.readAllLines(evalOut.resolve("curve.csv")).size());
+        assertTrue(Files.size(evalOut.resolve("curve.png")) > 1000);
+        assertTrue(Files.readString(evalOut.resolve("eval.md")).contains("| K = DCT | 2 | classical | 3 |"));
+        assertEquals(1 + 2, Files.readAllLines(evalOut.resolve("files.csv")).size());
+    }
+
+    @Test
+    void resumeChecksTheSettingsAndFinishesTheRun() throws IOException {
+        Path train = corpus("train", 2, 30);
+        Path valid = corpus("valid", 1, 40);
+        Path out = dir.resolve("run");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out)));
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out)), "a run is there: --resume needed");
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out, "--resume", "--seed", "9")),
+                "other settings");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--resume")), "nothing left to do");
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("none"), "--resume")));
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndHelpGoesToStderr() {
+        assertEquals(ExitCodes.USAGE, TrainMain.run());
+        assertEquals(ExitCodes.USAGE, TrainMain.run("train", "--out", dir.toString()), "no data");
+        assertEquals(ExitCodes.USAGE, TrainMain.run("train", "--bogus"));
+        assertEquals(ExitCodes.USAGE, TrainMain.run("eval", "--curve", "5,2", dir.toString()));
+        assertEquals(ExitCodes.OK, TrainMain.run("--help"));
+        assertEquals(ExitCodes.OK, TrainMain.run("train", "--help"));
+        assertEquals(ExitCodes.OK, TrainMain.run("--version"));
+    }
+
+    @Test
+    void anEmptyCorpusFailsWithOne() throws IOException {
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        Files.writeString(empty.resolve("x.txt"), "no audio");
+        assertEquals(ExitCodes.FAILURE, TrainMain.run(trainArgs(empty, empty, dir.resolve("run"))));
+        assertEquals(ExitCodes.FAILURE, TrainMain.run("eval", "--backend", "java", empty.toString()));
+    }
+}
