@@ -206,8 +206,8 @@ public final class TrainCommand implements Callable<Integer> {
             Logger.info("resuming after epoch {} (step {}) of {}", state.epochsDone(), state.step(), epochs);
         } else {
             Files.createDirectories(out);
-            writeList(out.resolve("split-train.txt"), split.train());
-            writeList(out.resolve("split-valid.txt"), split.valid());
+            writeList(out.resolve("split-train.txt"), trainCorpus.files());
+            writeList(out.resolve("split-valid.txt"), validCorpus.files());
             writeList(out.resolve("split-test.txt"), split.test());
             state = new TrainState(initial.matrix(), k, n);
         }
