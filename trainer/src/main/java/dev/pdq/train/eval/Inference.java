@@ -61,7 +61,7 @@ public final class Inference {
     public Optimal optimal(Operator op, int shifts, double tol, int maxIterations, List<EvalSignal> signals) {
         float r = op.quantizer().halfWidth();
         int w0 = workers(signals);
-        List<Object[]> parts = Workers.run(w0, w -> {
+        List<OptimalPart> parts = Workers.run(w0, w -> {
             OfflineInference inference = new OfflineInference(op.newSolver(blas, batch), new Framing(op.n(), shifts));
             List<EvalSignal> mine = new ArrayList<>();
             for (int i = w; i < signals.size(); i += w0) {
@@ -73,25 +73,27 @@ public final class Inference {
                 EvalSignal s = mine.get(i);
                 scores.add(SignalMetrics.score(s.name(), y[i], s.clean(), s.sampleRate()));
             }
-            return new Object[] {scores, inference.frameIterations(), inference.frames(), inference.cappedBatches(),
-                    inference.batches()};
+            return new OptimalPart(scores, inference.frameIterations(), inference.frames(),
+                    inference.cappedBatches(), inference.batches());
         });
         List<List<FileScore>> scoreParts = new ArrayList<>();
         long frameIterations = 0;
         long frames = 0;
         int capped = 0;
         int batches = 0;
-        for (Object[] p : parts) {
-            @SuppressWarnings("unchecked")
-            List<FileScore> s = (List<FileScore>) p[0];
-            scoreParts.add(s);
-            frameIterations += (Long) p[1];
-            frames += (Long) p[2];
-            capped += (Integer) p[3];
-            batches += (Integer) p[4];
+        for (OptimalPart p : parts) {
+            scoreParts.add(p.scores());
+            frameIterations += p.frameIterations();
+            frames += p.frames();
+            capped += p.capped();
+            batches += p.batches();
         }
         return new Optimal(interleave(scoreParts, signals.size()), frames == 0 ? 0 : (double) frameIterations / frames,
                 capped, batches);
+    }
+
+    /** One worker's share of an optimality run. */
+    private record OptimalPart(List<FileScore> scores, long frameIterations, long frames, int capped, int batches) {
     }
 
     /** The error after each of the (increasing) iteration counts, on one frame grid. */

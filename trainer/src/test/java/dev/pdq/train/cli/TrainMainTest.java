@@ -114,6 +114,38 @@ class TrainMainTest {
     }
 
     @Test
+    void fixedLevelAndRandomSplitRunAndAreRecorded() throws IOException {
+        Path data = corpus("data", 6, 50);
+        Path out = dir.resolve("run");
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--valid-fraction", "0.2",
+                "--test-fraction", "0.2", "--split-seed", "3", "--out", out.toString(), "--frame-length", "32", "-L",
+                "2", "-b", "2", "--epochs", "1", "--batch", "4", "--threads", "2", "--backend", "java", "--progress",
+                "log", "--level", "fixed", "--gain-low", "-12", "--gain-high", "-6", "--alpha", "r", "--mode",
+                "full"));
+        assertEquals(ExitCodes.OK, TrainMain.run(a.toArray(new String[0])));
+        String p = ModelFile.read(out.resolve(RunDirectory.MODEL)).provenance();
+        assertTrue(p.contains("level: fixed") && p.contains("[-12.0, -6.0] dBFS"), p);
+        assertTrue(p.contains("full backpropagation, L = 2, alpha = r"), p);
+        assertTrue(p.contains("split of [" + data + "] by file"), p);
+        assertEquals(1, Files.readAllLines(out.resolve("split-test.txt")).size());
+        assertEquals(1, Files.readAllLines(out.resolve("split-valid.txt")).size());
+        assertEquals(4, Files.readAllLines(out.resolve("split-train.txt")).size(),
+                "7 files (one not audio): 1 validation, 1 test, 5 listed for training of which 4 are audio");
+    }
+
+    @Test
+    void progressBarsAndLogsUseStderrOnly() {
+        for (dev.pdq.train.loop.Progress.Mode m : dev.pdq.train.loop.Progress.Mode.values()) {
+            try (dev.pdq.train.loop.Progress p = dev.pdq.train.loop.Progress.create(m)) {
+                p.start("task", 3);
+                for (int i = 1; i <= 3; i++) {
+                    p.update(i, "step " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndHelpGoesToStderr() {
         assertEquals(ExitCodes.USAGE, TrainMain.run());
         assertEquals(ExitCodes.USAGE, TrainMain.run("train", "--out", dir.toString()), "no data");
