@@ -1,50 +1,27 @@
 package dev.pdq.train.cli;
 
-import dev.pdq.blas.Blas;
 import dev.pdq.operator.Dct;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
-import dev.pdq.quant.Quantizer;
-import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
-import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.Level;
 import dev.pdq.train.corpus.Split;
-import dev.pdq.train.eval.ClassicalValidator;
-import dev.pdq.train.eval.EvalSignal;
-import dev.pdq.train.eval.Inference;
-import dev.pdq.train.files.AtomicFiles;
-import dev.pdq.train.grad.GradientMethod;
-import dev.pdq.train.loop.Checkpoint;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.GradientMode;
-import dev.pdq.train.loop.Gradients;
 import dev.pdq.train.loop.Progress;
-import dev.pdq.train.loop.RunDirectory;
 import dev.pdq.train.loop.TrainConfig;
-import dev.pdq.train.loop.TrainState;
 import dev.pdq.train.loop.Trainer;
-import dev.pdq.train.loop.TrainingDivergedException;
-import dev.pdq.train.optim.Adam;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.zip.CRC32;
 
 /** pdq-train train: learns K on a corpus; see trainer/README-train.md. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -161,88 +138,23 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Operator initial = initialOperator();
-        int n = initial.n();
-        int k = initial.k();
-        int rate = initial.sampleRate();
-        Quantizer quantizer = new Quantizer(bits);
-
-        Path checkpoint = out.resolve(RunDirectory.CHECKPOINT);
-        if (resume && !Files.isRegularFile(checkpoint)) {
-            throw new UsageException("--resume: " + checkpoint + " does not exist");
-        }
-        if (!resume && Files.exists(checkpoint)) {
-            throw new UsageException(out + " already holds a run (" + RunDirectory.CHECKPOINT + "): add --resume to"
-                    + " continue it, or choose another --out");
-        }
-
-        Split split = split();
-        Corpus trainCorpus = CorpusReader.read(split.train(), rate, "training");
-        Corpus validCorpus = CorpusReader.read(split.valid(), rate, "validation");
-        FrameSet frames = FrameSet.of(trainCorpus.utterances(), n);
-        List<EvalSignal> validSignals = EvalSignal.of(validCorpus.utterances(), level, quantizer);
-        if (frames.count() == 0) {
-            throw new IOException("the training files hold no whole frame of " + n + " samples");
-        }
-        Logger.info("training: {} files, {} utterances, {} frames of {}; validation: {} files, {} utterances, {} s",
-                trainCorpus.files().size(), trainCorpus.utterances().size(), frames.count(), n,
-                validCorpus.files().size(), validCorpus.utterances().size(),
-                String.format(Locale.ROOT, "%.1f", validCorpus.samples() / (double) rate));
-
-        Map<String, String> settings = new TreeMap<>(cfg.fingerprint());
-        settings.put("init", init.equals("dct") ? "dct " + n : "file crc " + crc(initial.matrix()));
-        settings.put("train-files", trainCorpus.files().size() + " files, list crc " + listCrc(trainCorpus.files()));
-        settings.put("valid-files", validCorpus.files().size() + " files, list crc " + listCrc(validCorpus.files()));
-        settings.put("frame-length", Integer.toString(n));
-        settings.put("sample-rate", Integer.toString(rate));
-
-        TrainState state;
-        if (resume) {
-            Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
-            String diff = Checkpoint.differences(loaded.settings(), settings);
-            if (!diff.isEmpty()) {
-                throw new UsageException("--resume: the run in " + out + " was started with other settings:" + diff);
-            }
-            state = loaded.state();
-            Logger.info("resuming after epoch {} (step {}) of {}", state.epochsDone(), state.step(), epochs);
-        } else {
-            Files.createDirectories(out);
-            writeList(out.resolve("split-train.txt"), trainCorpus.files());
-            writeList(out.resolve("split-valid.txt"), validCorpus.files());
-            writeList(out.resolve("split-test.txt"), split.test());
-            state = new TrainState(initial.matrix(), k, n);
-        }
-
-        int threads = engine.threads();
-        Blas blas = engine.blas();
-        Function<float[], Operator> model = kMat -> new Operator(n, k, bits, rate, 1.0, Trainer.STEP_RATIO,
-                iterations, 1, "", kMat);
-        String data = dataDescription(split, trainCorpus, validCorpus, frames, rate);
-        String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String commit = GitInfo.commit();
-        Function<TrainState, String> provenance = s -> provenance(cfg, s, data, started, commit, k, n,
-                frames.count());
-        RunDirectory dir = new RunDirectory(out, settings, model, provenance);
-        Inference inference = new Inference(blas, threads, TrainConfig.DEFAULT_BATCH);
-        ClassicalValidator validator = new ClassicalValidator(inference, model, iterations, validSignals);
-        try (GradientMethod gradient = Gradients.create(blas, cfg, n, k, threads, quantizer.halfWidth());
-             Progress progress = engine.progress()) {
-            Logger.info("training {}: L = {}{}, alpha = {}, {} epochs of {} steps, batch {}, lr {} -> {}, {} worker(s),"
-                            + " BLAS {}", cfg.mode(), iterations,
-                    cfg.mode() == GradientMode.TRUNCATED ? ", b = " + backpropSteps : "", cfg.alphaText(), epochs,
-                    cfg.stepsPerEpoch(frames.count()), batch, lrStart, lrEnd, threads, blas.description());
-            Trainer trainer = new Trainer(cfg, frames, gradient, validator, dir, progress);
-            trainer.run(state);
-        } catch (TrainingDivergedException e) {
-            Logger.error("{}", e.getMessage());
+        TrainingRun.Spec spec = new TrainingRun.Spec(cfg, initial, init.equals("dct") ? "dct" : init, split(),
+                dataSource(), out, resume);
+        TrainingRun.checkFolder(spec);
+        TrainingRun.Result result;
+        try (Progress progress = engine.progress()) {
+            result = TrainingRun.run(spec, engine.blas(), engine.threads(), progress);
+        } catch (TrainingRun.DivergedException e) {
+            Logger.error("{}", e.getCause().getMessage());
             Logger.error("kept the files of the last completed epoch ({}): {} (best K: epoch {}) and {}",
-                    state.epochsDone(), dir.modelFile(), state.bestEpoch(), dir.checkpointFile());
+                    e.state().epochsDone(), e.dir().modelFile(), e.state().bestEpoch(), e.dir().checkpointFile());
             return ExitCodes.FAILURE;
         }
-        EpochRecord best = state.bestRecord();
-        EpochRecord first = state.log().get(0);
+        EpochRecord best = result.state().bestRecord();
+        EpochRecord first = result.state().log().get(0);
         Logger.info(String.format(Locale.ROOT, "done: %s holds the K of epoch %d: validation SNR %.3f dB (mean per"
                         + " file), %.3f dB overall, MSE %.4e; the initial K scored %.3f dB, %.3f dB, %.4e",
-                dir.modelFile(), best.epoch(), best.validSnrDb(), best.validSnrOverallDb(), best.validMse(),
+                result.dir().modelFile(), best.epoch(), best.validSnrDb(), best.validSnrOverallDb(), best.validMse(),
                 first.validSnrDb(), first.validSnrOverallDb(), first.validMse()));
         return ExitCodes.OK;
     }
@@ -300,77 +212,10 @@ public final class TrainCommand implements Callable<Integer> {
                 testDirs.isEmpty() ? List.of() : CorpusReader.listFiles(testDirs));
     }
 
-    private String dataDescription(Split split, Corpus train, Corpus valid, FrameSet frames, int rate) {
-        String source = dataDirs.isEmpty()
+    private String dataSource() {
+        return dataDirs.isEmpty()
                 ? "train " + trainDirs + ", validation " + validDirs + (testDirs.isEmpty() ? "" : ", test " + testDirs)
                 : "split of " + dataDirs + " by file (validation " + validFraction + ", test " + testFraction
                 + ", seed " + splitSeed + ")";
-        return String.format(Locale.ROOT, "%s; training %d files (%d skipped), %d frames; validation %d files (%d"
-                        + " skipped), %.1f s; test %d files listed; %d Hz", source, train.files().size(),
-                train.skipped().size(), frames.count(), valid.files().size(), valid.skipped().size(),
-                valid.samples() / (double) rate, split.test().size(), rate);
-    }
-
-    private String provenance(TrainConfig cfg, TrainState s, String data, String started, String commit, int k,
-                              int n, int frames) {
-        EpochRecord best = s.bestRecord();
-        EpochRecord first = s.log().isEmpty() ? null : s.log().get(0);
-        StringBuilder p = new StringBuilder();
-        p.append("pdq-train ").append(TrainMain.version()).append(", git ").append(commit).append(", started ")
-                .append(started).append(", written ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                .append('\n');
-        p.append(String.format(Locale.ROOT, "training: %s backpropagation, L = %d%s, alpha = %s, theta = 1,"
-                        + " sigma/tau = %s (sigma, tau from ||K||_2 before every step)%n", cfg.mode(), cfg.iterations(),
-                cfg.mode() == GradientMode.TRUNCATED ? ", b = " + cfg.backpropSteps() : "", cfg.alphaText(),
-                Trainer.STEP_RATIO));
-        p.append(String.format(Locale.ROOT, "optimizer: Adam(%s, %s, %s) on the batch-mean loss 0.5||y^L - s||^2,"
-                        + " batch %d, lr %s -> %s linear per step over %d steps, %d epoch(s) planned, %d run%s, seed %d%s"
-                        + "%n", Adam.PAPER_BETA1, Adam.PAPER_BETA2, Adam.PAPER_EPSILON, cfg.batch(), cfg.lrStart(),
-                cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(frames), cfg.epochs(), s.epochsDone(),
-                s.stoppedEarly() ? " (early stop)" : "", cfg.seed(),
-                cfg.stepsPerEpoch() > 0 ? ", at most " + cfg.stepsPerEpoch() + " steps an epoch" : ""));
-        p.append("init: ").append(init.equals("dct") ? "orthonormal DCT-II" : init).append(", K ").append(k)
-                .append(" x ").append(n).append('\n');
-        p.append("data: ").append(data).append('\n');
-        p.append("level: ").append(cfg.level().describe()).append('\n');
-        if (best != null && first != null) {
-            p.append(String.format(Locale.ROOT, "validation (classical inference, L = %d, one frame grid): best epoch"
-                            + " %d: MSE %.4e, mean per-file SNR %.3f dB, overall SNR %.3f dB, segmental SNR %.3f dB;"
-                            + " initial K: %.3f dB mean per file, %.3f dB overall", cfg.iterations(), best.epoch(),
-                    best.validMse(), best.validSnrDb(), best.validSnrOverallDb(), best.validSegSnrDb(),
-                    first.validSnrDb(), first.validSnrOverallDb()));
-        }
-        return p.toString();
-    }
-
-    private static void writeList(Path file, List<Path> files) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (Path f : files) {
-            String s = f.toString();
-            sb.append(s.matches(".*[\\s'\"\\\\].*") ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : s)
-                    .append('\n');
-        }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String listCrc(List<Path> files) {
-        CRC32 crc = new CRC32();
-        for (Path f : files) {
-            crc.update(f.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-            crc.update('\n');
-        }
-        return Long.toHexString(crc.getValue());
-    }
-
-    private static String crc(float[] values) {
-        CRC32 crc = new CRC32();
-        for (float v : values) {
-            int b = Float.floatToIntBits(v);
-            crc.update(b);
-            crc.update(b >>> 8);
-            crc.update(b >>> 16);
-            crc.update(b >>> 24);
-        }
-        return Long.toHexString(crc.getValue());
     }
 }
