@@ -90,12 +90,13 @@ public final class DequantizeCommand implements Callable<Integer> {
 
         SampleReader reader = Formats.openInput(in, inFormat, channels, rate == null ? 0 : rate);
         int streamBits = resolveBits(reader);
-        Operator model = Engine.model(engine, streamBits);
+        Engine.Model chosen = Engine.model(engine, streamBits);
+        Operator model = chosen.operator();
         int sampleRate = resolveRate(reader, model);
         if (model.bits() != streamBits) {
             Logger.warn("the model was made for {}-bit input, the stream is {}-bit", model.bits(), streamBits);
         }
-        int l = iterations != null ? iterations : profile.iterations().orElse(model.trainedIterations());
+        int l = iterations != null ? iterations : profile.iterations().orElse(chosen.iterations());
         int b = batch != null ? batch : profile.batch();
         int s = shifts != null ? shifts : (model.shifts() > 1 ? model.shifts() : profile.shifts());
         checkSettings(l, b, s, model);
