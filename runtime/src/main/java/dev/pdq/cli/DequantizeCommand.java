@@ -167,9 +167,11 @@ public final class DequantizeCommand implements Callable<Integer> {
         if (b < 1 || b > 4096) {
             throw PdqException.usage("--batch " + b + " is not in 1..4096");
         }
-        if (s != 1 && s != 2 && s != 4 && s != 8 || model != null && model.n() % s != 0) {
-            throw PdqException.usage("--shifts " + s + " must be 1, 2, 4 or 8 and divide the frame length "
-                    + model.n());
+        if (s != 1 && s != 2 && s != 4 && s != 8) {
+            throw PdqException.usage("--shifts " + s + " must be 1, 2, 4 or 8");
+        }
+        if (model != null && model.n() % s != 0) {
+            throw PdqException.usage("--shifts " + s + " must divide the frame length " + model.n());
         }
     }
 
