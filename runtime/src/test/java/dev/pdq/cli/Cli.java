@@ -72,6 +72,11 @@ final class Cli {
         return inProcess(new QuantizeCommand(new ByteArrayInputStream(in), out), out, args);
     }
 
+    /** Executes a command object whose stdout the caller holds; the result's stdout is empty. */
+    static Result inProcess(Object command, String... args) {
+        return inProcess(command, new ByteArrayOutputStream(), args);
+    }
+
     /**
      * Executes a command object through {@link Main#commandLine} with System.err captured (tinylog's console
      * writer and the fault handler both write to System.err as it is at the time of writing). Not for parallel
