@@ -149,7 +149,35 @@ public final class OpenBlas extends AbstractBlas {
 
     /** Address of element {@code off} of a direct buffer (its position is ignored, as everywhere in Blas). */
     private static Pointer at(FloatBuffer buf, int off) {
-        return Native.getDirectBufferPointer(buf).share((long) off * Float.BYTES);
+        return POINTERS.get().at(buf, off);
+    }
+
+    private static final ThreadLocal<PointerCache> POINTERS = ThreadLocal.withInitial(PointerCache::new);
+
+    /**
+     * The Pointers of the last few (buffer, offset) pairs a thread passed, so that a solver's steady-state calls,
+     * which reuse the same workspace buffers, allocate nothing. Holds at most {@code SIZE} buffers alive per thread.
+     */
+    private static final class PointerCache {
+        private static final int SIZE = 16;
+        private final FloatBuffer[] buffers = new FloatBuffer[SIZE];
+        private final int[] offsets = new int[SIZE];
+        private final Pointer[] pointers = new Pointer[SIZE];
+        private int next;
+
+        Pointer at(FloatBuffer buf, int off) {
+            for (int i = 0; i < SIZE; i++) {
+                if (buffers[i] == buf && offsets[i] == off) {
+                    return pointers[i];
+                }
+            }
+            Pointer p = Native.getDirectBufferPointer(buf).share((long) off * Float.BYTES);
+            buffers[next] = buf;
+            offsets[next] = off;
+            pointers[next] = p;
+            next = (next + 1) % SIZE;
+            return p;
+        }
     }
 
     private static void scale(FloatBuffer v, int off, int len, float beta) {

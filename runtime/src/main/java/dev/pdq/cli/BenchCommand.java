@@ -47,7 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DeviceProfile profile = Engine.profile(engine);
-        Operator model = Engine.model(engine, 4);
+        Engine.Model chosen = Engine.model(engine, 4);
+        Operator model = chosen.operator();
         int[] batches = BlasCeiling.BATCHES;
         SolverThroughput.Settings settings = quick
                 ? new SolverThroughput.Settings(320, 320, batches, iterations, 0.3, 0.1, 3)
@@ -78,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             for (int b : new int[] {1, profile.batch()}) {
-                EndToEnd.Result e = EndToEnd.run(blas, model, b, 1, model.trainedIterations(), seconds);
+                EndToEnd.Result e = EndToEnd.run(blas, model, b, 1, chosen.iterations(), seconds);
                 rtfTable.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.3f | %.4f |%n",
                         e.backend(), e.batch(), e.shifts(), e.iterations(), e.audioSeconds(), e.computeSeconds(),
                         e.realTimeFactor()));
@@ -88,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.println("Solver throughput, n = k = 320, L = " + iterations
                 + " (ceiling: the two raw BLAS calls of one iteration at the same shape, timed in this run)");
         System.err.println(solverTable);
-        System.err.println("End-to-end dequantize (model L = " + model.trainedIterations() + ")");
+        System.err.println("End-to-end dequantize (L = " + chosen.iterations() + ")");
         System.err.println(rtfTable);
         if (at32.size() == 2) {
             System.err.printf(Locale.ROOT, "%s / %s at B = 32: %.2fx%n", backends.get(0), backends.get(1),

@@ -85,17 +85,19 @@ public final class DequantizeCommand implements Callable<Integer> {
         InputFormat inFormat = Formats.input(inputFormat);
         OutputFormat outFormat = Formats.output(outputFormat);
         Formats.checkChannels(channels);
+        checkGivenOptions();
         DeviceProfile profile = Engine.profile(engine);
         Blas blas = Engine.blas(engine, profile);
 
         SampleReader reader = Formats.openInput(in, inFormat, channels, rate == null ? 0 : rate);
         int streamBits = resolveBits(reader);
-        Operator model = Engine.model(engine, streamBits);
+        Engine.Model chosen = Engine.model(engine, streamBits);
+        Operator model = chosen.operator();
         int sampleRate = resolveRate(reader, model);
         if (model.bits() != streamBits) {
             Logger.warn("the model was made for {}-bit input, the stream is {}-bit", model.bits(), streamBits);
         }
-        int l = iterations != null ? iterations : profile.iterations().orElse(model.trainedIterations());
+        int l = iterations != null ? iterations : profile.iterations().orElse(chosen.iterations());
         int b = batch != null ? batch : profile.batch();
         int s = shifts != null ? shifts : (model.shifts() > 1 ? model.shifts() : profile.shifts());
         checkSettings(l, b, s, model);
@@ -107,7 +109,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         StreamDequantizer stream = new StreamDequantizer(solver, ch, s, b, l, quantizer, writer);
         Logger.info("dequantizing {} with L = {}, B = {}, S = {} on {}", reader.description(), l, b, s,
                 blas.name());
-        Pipe pipe = new Pipe(reader, stream, writer);
+        Pipe pipe = new Pipe(reader, in, stream, writer);
         long start = System.nanoTime();
         int code = pipe.run();
         long wall = System.nanoTime() - start;
@@ -119,6 +121,15 @@ public final class DequantizeCommand implements Callable<Integer> {
             Stats.print(stream, sampleRate, wall, blas);
         }
         return code;
+    }
+
+    /** The numbers given on the command line, checked before stdin is read: a usage error never waits for input. */
+    private void checkGivenOptions() throws PdqException {
+        if (bits != null && (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS)) {
+            throw PdqException.usage("--bits " + bits + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
+        }
+        checkSettings(iterations == null ? 0 : iterations, batch == null ? 1 : batch, shifts == null ? 1 : shifts,
+                null);
     }
 
     private int resolveBits(SampleReader reader) throws PdqException {
@@ -149,6 +160,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         return r;
     }
 
+    /** Ranges of L, B and S; that S divides n once the model is known (model null: not yet). */
     private static void checkSettings(int l, int b, int s, Operator model) throws PdqException {
         if (l < 0 || l > Operator.MAX_ITERATIONS) {
             throw PdqException.usage("--iterations " + l + " is not in 0.." + Operator.MAX_ITERATIONS);
@@ -156,9 +168,11 @@ public final class DequantizeCommand implements Callable<Integer> {
         if (b < 1 || b > 4096) {
             throw PdqException.usage("--batch " + b + " is not in 1..4096");
         }
-        if (s != 1 && s != 2 && s != 4 && s != 8 || model.n() % s != 0) {
-            throw PdqException.usage("--shifts " + s + " must be 1, 2, 4 or 8 and divide the frame length "
-                    + model.n());
+        if (s != 1 && s != 2 && s != 4 && s != 8) {
+            throw PdqException.usage("--shifts " + s + " must be 1, 2, 4 or 8");
+        }
+        if (model != null && model.n() % s != 0) {
+            throw PdqException.usage("--shifts " + s + " must divide the frame length " + model.n());
         }
     }
 
@@ -170,13 +184,16 @@ public final class DequantizeCommand implements Callable<Integer> {
      */
     static final class Pipe {
         private final SampleReader reader;
+        private final InputStream source;
         private final StreamDequantizer stream;
         private final SampleWriter writer;
         private final Object lock = new Object();
         private boolean done;
 
-        Pipe(SampleReader reader, StreamDequantizer stream, SampleWriter writer) {
+        /** @param source the stream the reader reads from: bytes waiting there mean the input is not idle */
+        Pipe(SampleReader reader, InputStream source, StreamDequantizer stream, SampleWriter writer) {
             this.reader = reader;
+            this.source = source;
             this.stream = stream;
             this.writer = writer;
         }
@@ -217,10 +234,26 @@ public final class DequantizeCommand implements Callable<Integer> {
                         return ExitCodes.OK;
                     }
                     stream.push(buf, 0, got / stream.channels());
-                    if (reader.available() == 0) {
+                    if (idle()) {
                         stream.flushPending();
                     }
                 }
+            }
+        }
+
+        /**
+         * Nothing decoded is waiting and no bytes either. The reader alone cannot tell: a code-stream reader has
+         * nothing available between blocks even when the next ones are already there, which made every block of a
+         * code stream read from a file or a busy pipe go out as a partial batch of its own.
+         */
+        private boolean idle() throws IOException {
+            if (reader.available() > 0) {
+                return false;
+            }
+            try {
+                return source.available() <= 0;
+            } catch (IOException e) {
+                return true; // a stream that cannot tell: solve what is there rather than risk waiting
             }
         }
 

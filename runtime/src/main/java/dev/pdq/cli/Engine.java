@@ -16,6 +16,7 @@ import org.tinylog.Logger;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Resolves {@link EngineOptions} into a device profile, a BLAS backend and an operator, logging each choice. */
 public final class Engine {
@@ -60,29 +61,36 @@ public final class Engine {
         return new BlasOptions(library, profile.blasThreads(), profile.blasCoreType().orElse(null));
     }
 
+    /** An operator and the iteration count to run it with by default. */
+    public record Model(Operator operator, int iterations) {
+    }
+
     /**
-     * The operator --model names: a file, `dct` (at the measured default L for the bit depth), or, when absent, the
-     * built-in model for the bit depth (the DCT where none is built in).
+     * The operator --model names: a file (run at its trained L), `dct` (at the L measured for the bit depth), or,
+     * when absent, the built-in model for the bit depth, else the DCT.
      */
-    public static Operator model(EngineOptions o, int bits) throws PdqException {
+    public static Model model(EngineOptions o, int bits) throws PdqException {
         if (o.model == null) {
-            return BuiltinModels.forBits(bits).map(m -> {
+            Optional<Operator> builtIn = BuiltinModels.forBits(bits);
+            if (builtIn.isPresent()) {
                 Logger.info("model: built-in {}-bit model", bits);
-                return m;
-            }).orElseGet(() -> {
-                Logger.info("model: no built-in {}-bit model, using K = DCT at L = {}", bits,
-                        BuiltinModels.dctIterations(bits));
-                return BuiltinModels.dct(bits);
-            });
+                return new Model(builtIn.get(), builtIn.get().trainedIterations());
+            }
+            Logger.info("model: no built-in {}-bit model, using K = DCT", bits);
         }
-        if (o.model.equals("dct")) {
-            return BuiltinModels.dct(bits);
+        if (o.model == null || o.model.equals("dct")) {
+            int l = BuiltinModels.dctIterations(bits);
+            if (l == 0) {
+                Logger.warn("at {} bits K = DCT is worse than the quantized input at every L measured: L = 0 passes"
+                        + " the input through (set --iterations to override, or train a model)", bits);
+            }
+            return new Model(BuiltinModels.dct(bits), l);
         }
         try {
             Operator op = ModelFile.read(Path.of(o.model));
             Logger.info("model: {} (n = {}, k = {}, {} bits, L = {})", o.model, op.n(), op.k(), op.bits(),
                     op.trainedIterations());
-            return op;
+            return new Model(op, op.trainedIterations());
         } catch (ModelFormatException e) {
             throw PdqException.failure(e.getMessage());
         }

@@ -25,11 +25,14 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DeviceProfile profile = Engine.profile(engine);
         Blas blas = Engine.blas(engine, profile);
-        Operator m = Engine.model(engine, bits);
+        Engine.Model chosen = Engine.model(engine, bits);
+        Operator m = chosen.operator();
         System.err.printf(Locale.ROOT, "model:    n = %d, k = %d, %d bits, %d Hz, trained L = %d, shifts = %d,"
                         + " theta = %.3g, sigma/tau = %.4g, ||K|| = %.6g%n",
                 m.n(), m.k(), m.bits(), m.sampleRate(), m.trainedIterations(), m.shifts(), m.theta(),
                 m.stepRatio(), m.spectralNorm());
+        System.err.println("          runs at L = " + chosen.iterations() + " unless --iterations or the profile says"
+                + " otherwise");
         System.err.println("          provenance: " + m.provenance());
         System.err.println("backend:  " + blas.name() + ": " + blas.description());
         System.err.println("profile:  " + profile.summary());

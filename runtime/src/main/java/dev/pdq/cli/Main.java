@@ -28,18 +28,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests: no System.exit). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(new Main()).execute(args);
+    }
+
+    /**
+     * A command line for {@code command} (Main, or one subcommand object on its own, as tests build them with
+     * their own streams), configured as pdq runs: help and errors on stderr, faults turned into exit codes.
+     */
+    static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(new java.io.PrintWriter(System.err, true)); // --help and --version are for people: stderr
         cl.setErr(new java.io.PrintWriter(System.err, true));
         cl.setExecutionExceptionHandler(Main::handle);
-        return cl.execute(args);
+        cl.setParameterExceptionHandler(Main::handleUsage);
+        return cl;
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        String name = name(cl);
         if (e instanceof PdqException p) {
-            System.err.println("pdq " + cl.getCommandName() + ": " + p.getMessage());
+            System.err.println(name + ": " + p.getMessage());
             if (p.exitCode() == ExitCodes.USAGE) {
-                System.err.println("Try 'pdq " + cl.getCommandName() + " --help'.");
+                System.err.println("Try '" + name + " --help'.");
             }
             return p.exitCode();
         }
@@ -47,12 +57,31 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return ExitCodes.OUTPUT_CLOSED; // the reader went away: nothing to say
         }
         if (e instanceof IOException) {
-            System.err.println("pdq " + cl.getCommandName() + ": " + e.getMessage());
+            System.err.println(name + ": " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        System.err.println("pdq " + cl.getCommandName() + ": internal error: " + e);
+        System.err.println(name + ": internal error: " + e);
         e.printStackTrace(System.err);
         return ExitCodes.FAILURE;
+    }
+
+    /**
+     * A bad command line: one line naming the problem (and picocli's suggestion for a misspelt option), then where
+     * to look, like the usage errors the commands raise themselves; not the whole usage text, which would bury it.
+     */
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = name(cl);
+        System.err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, cl.getErr());
+        System.err.println("Try '" + name + " --help'.");
+        return ExitCodes.USAGE;
+    }
+
+    /** "pdq dequantize", also for a subcommand object run on its own (as tests do). */
+    private static String name(CommandLine cl) {
+        String qualified = cl.getCommandSpec().qualifiedName();
+        return qualified.equals("pdq") || qualified.startsWith("pdq ") ? qualified : "pdq " + qualified;
     }
 
     /** No subcommand: say which there are. */

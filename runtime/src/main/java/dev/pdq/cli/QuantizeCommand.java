@@ -68,6 +68,9 @@ public final class QuantizeCommand implements Callable<Integer> {
             throw PdqException.usage("--block " + block + " is not in 1.." + CodeStreamFormat.MAX_BLOCK_FRAMES);
         }
         Formats.checkChannels(channels);
+        if (!output.equals("codes") && !output.equals("s16le") && !output.equals("wav")) {
+            throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav"); // before stdin is read
+        }
         InputFormat inFormat = Formats.input(inputFormat);
         if (inFormat == InputFormat.CODES) {
             throw PdqException.usage("--input-format codes: the input of quantize is PCM");

@@ -24,21 +24,25 @@ public final class BuiltinModels {
     }
 
     /**
-     * L for K = DCT at each bit depth, measured (runtime/MODEL_FORMAT.md has the table): at high bit depths
-     * the converged DCT solution over-smooths, so L acts as a regularizer and is never assumed.
+     * L for K = DCT at each bit depth, measured by mean per-file SNR on 20 IEEE dev files
+     * (runtime/MODEL_FORMAT.md has the tables). At 6 bits and more the DCT solution is worse than the quantized
+     * input at every L from 1 to 200 (it over-smooths), so the measured best is L = 0: pass the input through.
      */
     public static int dctIterations(int bits) {
         return switch (bits) {
-            case 4 -> DCT_4BIT_ITERATIONS;
-            default -> DCT_4BIT_ITERATIONS;
+            case 1 -> 100;
+            case 2, 4, 5 -> DCT_4BIT_ITERATIONS;
+            case 3 -> 20;
+            default -> 0;
         };
     }
 
-    /** K = DCT for a bit depth at its measured L ({@link #dctIterations}). */
+    /** K = DCT for a bit depth (its file field L is at least 1; use {@link #dctIterations} to run it). */
     public static Operator dct(int bits) {
-        return Operator.dct(FRAME_LENGTH, bits, SAMPLE_RATE, dctIterations(bits)).withProvenance(
-                "K = orthonormal DCT-II (n = k = " + FRAME_LENGTH + "), no training, L = " + dctIterations(bits)
-                        + " measured for " + bits + " bits");
+        int l = dctIterations(bits);
+        return Operator.dct(FRAME_LENGTH, bits, SAMPLE_RATE, Math.max(1, l)).withProvenance(
+                "K = orthonormal DCT-II (n = k = " + FRAME_LENGTH + "), no training; measured default L = " + l
+                        + " at " + bits + " bits" + (l == 0 ? " (no L beats the quantized input)" : ""));
     }
 
     /** The resource path of the built-in model for a bit depth. */
