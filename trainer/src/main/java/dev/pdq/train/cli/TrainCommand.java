@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         description = {"Learns the analysis operator K by unrolled primal-dual iterations with full or truncated"
                 + " backpropagation, Adam and a linearly falling learning rate.",
                 "Writes into --out: model.pdqk (the best K by validation MSE), train.csv, curves-*.png,"
-                        + " checkpoint.pdqc, split-*.txt. Run the same command with --resume to continue."})
+                        + " checkpoint.pdqt, split-*.txt. Run the same command with --resume to continue."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--train", arity = "1..*", paramLabel = "DIR", description = "Training folder(s) of WAV files.")

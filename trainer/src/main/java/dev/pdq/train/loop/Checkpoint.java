@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  * The checkpoint file of a training run (written atomically after every epoch), big-endian:
  *
  * <pre>
- *   magic "PDQC", version (i32) = 1
+ *   magic "PDQT" (not PDQC: that is the code stream's), version (i32) = 1
  *   settings: count (i32), then key and value (modified UTF-8) each    (the {@link TrainConfig#fingerprint})
  *   k, n (i32)
  *   epochs done (i32), global step (i64), divergence reference MSE (f64)
@@ -32,7 +32,7 @@ import java.util.zip.CRC32;
  * </pre>
  */
 public final class Checkpoint {
-    public static final byte[] MAGIC = {'P', 'D', 'Q', 'C'};
+    public static final byte[] MAGIC = {'P', 'D', 'Q', 'T'};
     public static final int VERSION = 1;
     /** Bounds checked before allocating anything sized by the file. */
     private static final int MAX_DIM = 4096;
@@ -115,7 +115,7 @@ public final class Checkpoint {
         }
         for (int i = 0; i < 4; i++) {
             if (bytes[i] != MAGIC[i]) {
-                throw new IOException(where + ": not a pdq checkpoint (no PDQC magic at byte 0)");
+                throw new IOException(where + ": not a pdq checkpoint (no PDQT magic at byte 0)");
             }
         }
         CRC32 crc = new CRC32();

@@ -19,13 +19,13 @@ import java.util.function.Function;
  *   model.pdqk        the best K so far, with its provenance (an operator file the runtime loads)
  *   train.csv         the log, one row per epoch ({@link EpochRecord#CSV_HEADER})
  *   curves-mse.png, curves-snr.png   learning curves
- *   checkpoint.pdqc   everything to resume ({@link Checkpoint})
+ *   checkpoint.pdqt   everything to resume ({@link Checkpoint})
  * </pre>
  */
 public final class RunDirectory implements Trainer.EpochSink {
     public static final String MODEL = "model" + ModelFile.EXTENSION;
     public static final String LOG = "train.csv";
-    public static final String CHECKPOINT = "checkpoint.pdqc";
+    public static final String CHECKPOINT = "checkpoint.pdqt";
 
     private final Path dir;
     private final Map<String, String> settings;

@@ -63,7 +63,7 @@ class CheckpointTest {
     @Test
     void roundTripKeepsEverythingBitForBit() throws IOException {
         TrainState s = sampleState(3);
-        Path file = dir.resolve("c.pdqc");
+        Path file = dir.resolve("c.pdqt");
         Checkpoint.write(file, s, settings());
         Checkpoint.Loaded back = Checkpoint.read(file);
         assertEquals(settings(), back.settings());
@@ -78,7 +78,7 @@ class CheckpointTest {
 
     @Test
     void damagedOrForeignFilesAreRefusedWithTheirName() throws IOException {
-        Path file = dir.resolve("c.pdqc");
+        Path file = dir.resolve("c.pdqt");
         byte[] good = Checkpoint.toBytes(sampleState(4), settings());
         byte[] flipped = good.clone();
         flipped[100] ^= 1;
@@ -94,7 +94,7 @@ class CheckpointTest {
 
     @Test
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
-        Path file = dir.resolve("c.pdqc");
+        Path file = dir.resolve("c.pdqt");
         Checkpoint.write(file, sampleState(5), settings());
         byte[] before = Files.readAllBytes(file);
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
