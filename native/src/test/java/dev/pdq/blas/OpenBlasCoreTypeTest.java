@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +34,7 @@ class OpenBlasCoreTypeTest {
             assumeTrue(false, "no known core names for " + arch);
             return;
         }
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(TestJvm.java(), "-cp", TestJvm.classPath(),
                 CoreTypeProbe.class.getName(), core)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
