@@ -15,7 +15,7 @@
 set -euo pipefail
 
 PACKAGES=(openjdk-17-jre-headless libc6 libgcc-s1 libstdc++6 zlib1g libopenblas0-pthread libgfortran5)
-home=${PDQ_ARM64_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/pdq/arm64}
+home=${PDQ_ARM64_HOME:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/pdq/arm64}
 root=$home/root
 stamp=$root/.pdq-arm64-packages
 java_rel=usr/lib/jvm/java-17-openjdk-arm64/bin/java

@@ -1,5 +1,6 @@
 package dev.pdq.blas;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A requested core type reaches OpenBLAS (through libc setenv before the library loads). It needs a process in
  * which OpenBLAS is not loaded yet, so the check runs in a fresh JVM.
  */
+@Tag("arm64")
 class OpenBlasCoreTypeTest {
 
     /** The JVM start and OpenBLAS load take well under a second; this is a hang guard only. */
