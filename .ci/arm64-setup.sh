@@ -11,7 +11,7 @@
 #   libopenblas0-pthread: libc6, libgfortran5 (which needs libgcc-s1)
 # Run as root (apt-get install). Idempotent and cached: a finished root is reused without network access; pass
 # --refresh to download the current package versions again. Prints the root's path on stdout at the end.
-# Run the JVM with .ci/java-arm64 (qemu-aarch64-static -L ROOT ROOT/usr/lib/jvm/java-17-openjdk-arm64/bin/java).
+# Run the JVM with .ci/java-arm64/bin/java (qemu-aarch64-static -L ROOT ROOT/usr/lib/jvm/java-17-openjdk-arm64/bin/java).
 set -euo pipefail
 
 PACKAGES=(openjdk-17-jre-headless libc6 libgcc-s1 libstdc++6 zlib1g libopenblas0-pthread libgfortran5)
