@@ -47,7 +47,7 @@ class DeviceProfilesTest {
         DeviceProfile rpi4 = DeviceProfiles.builtIn("rpi4");
         assertEquals(Optional.of("CORTEXA72"), rpi4.blasCoreType());
         assertEquals(4, rpi4.blasThreads());
-        assertEquals(48L << 20, rpi4.jvmHeapBytes());
+        assertEquals(32L << 20, rpi4.jvmHeapBytes());
 
         assertEquals(Optional.of("NEOVERSEN1"), DeviceProfiles.builtIn("rpi5").blasCoreType());
         assertEquals(Optional.of("ARMV8"), DeviceProfiles.builtIn("aarch64").blasCoreType());
