@@ -6,18 +6,14 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * Operators shipped inside the jar (resources under dev/pdq/models/), for running without a model file. Each is
- * reproducible from {@link #generate(int)}: runtime/MODEL_FORMAT.md says how the resource files are made, and a
- * test checks that the committed files equal what generate() gives.
+ * Operators shipped inside the jar (resources under dev/pdq/models/), for running without a model file: today a
+ * trained 4-bit model (runtime/MODEL_FORMAT.md says how it was made and how to remake it), and K = DCT at a
+ * measured L for the other bit depths.
  */
 public final class BuiltinModels {
     public static final int FRAME_LENGTH = 320;
     public static final int SAMPLE_RATE = 16000;
-    /**
-     * L of the 4-bit DCT model, chosen by measurement (runtime/MODEL_FORMAT.md has the table): at 4 bits the
-     * mean per-file SNR rises with L and flattens out; 50 is the smallest L of {10, 20, 50, 100, 200} within
-     * 0.02 dB of the best (L = 200), at a quarter of its cost.
-     */
+    /** L of K = DCT at 4 bits (runtime/MODEL_FORMAT.md has the table). */
     public static final int DCT_4BIT_ITERATIONS = 50;
 
     private BuiltinModels() {
@@ -70,17 +66,5 @@ public final class BuiltinModels {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The operator the resource of this bit depth must hold, computed from scratch. */
-    public static Operator generate(int bits) {
-        if (bits != 4) {
-            throw new IllegalArgumentException("BuiltinModels: no built-in model for " + bits + " bits");
-        }
-        return Operator.dct(FRAME_LENGTH, bits, SAMPLE_RATE, DCT_4BIT_ITERATIONS).withProvenance(
-                "built-in: K = orthonormal DCT-II (n = k = 320, computed in double with StrictMath, rounded to"
-                        + " float32), the model-based baseline of Brauer, Gerkmann and Lorenz (ICASSP 2016). No"
-                        + " training. L = " + DCT_4BIT_ITERATIONS + " chosen by mean per-file SNR on 20 IEEE dev"
-                        + " files at 4 bits (runtime/MODEL_FORMAT.md).");
     }
 }
