@@ -159,6 +159,28 @@ class ExperimentAndBenchTest {
     }
 
     @Test
+    void fullPresetSetsThePapersSettingsUnlessGivenExplicitly() {
+        ExperimentCommand c = new ExperimentCommand();
+        picocli.CommandLine cl = new picocli.CommandLine(c);
+        cl.parseArgs("--train", "t", "--valid", "v", "--out", "o", "--full", "--epochs", "3");
+        c.applyFullPreset();
+        assertEquals(ExperimentCommand.FULL_LIST, c.iterationsList);
+        assertEquals(3, c.epochs, "given explicitly");
+        assertEquals(0, c.stepsPerEpoch);
+        assertEquals(1e-5, c.lrStart);
+        assertEquals(1e-8, c.lrEnd);
+        assertEquals(0, c.optimalityFiles);
+        assertEquals(20000, c.maxIterations);
+
+        ExperimentCommand d = new ExperimentCommand();
+        new picocli.CommandLine(d).parseArgs("--train", "t", "--valid", "v", "--out", "o");
+        d.applyFullPreset();
+        assertEquals(ExperimentCommand.DEFAULT_LIST, d.iterationsList);
+        assertEquals(1, d.epochs);
+        assertEquals(500, d.stepsPerEpoch);
+    }
+
+    @Test
     void benchPrintsAndWritesOneRowPerConfiguration() throws IOException {
         Path out = dir.resolve("bench");
         assertEquals(ExitCodes.OK, TrainMain.run("bench", "--frame-length", "32", "--iterations-list", "3,6", "-b",
