@@ -97,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         TrainingBench bench = new TrainingBench(blas, threads, frames, bits);
         Logger.info("bench: {} frames of {}, {} worker(s), BLAS {}", frames.count(), frameLength, threads,
                 blas.description());
+        double loadBefore = loadAverage();
         TrainingBench.Ceiling ceiling = bench.ceiling(batch, ceilingMs * 1_000_000L);
         List<TrainingBench.Result> results = new ArrayList<>();
         for (int l : ls) {
@@ -108,7 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
                 results.add(r);
             }
         }
-        String table = markdown(ceiling, results, blas, threads, frames);
+        String table = markdown(ceiling, results, blas, threads, frames) + String.format(Locale.ROOT,
+                "System load average (1 min; %d processors): %.2f at the start, %.2f at the end.%n",
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         System.err.println();
         System.err.println(table);
         if (out != null) {
@@ -117,6 +120,11 @@ public final class BenchCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("bench.csv"), csv(results).getBytes(StandardCharsets.UTF_8));
         }
         return ExitCodes.OK;
+    }
+
+    /** Other processes compete for the cores: the table says how busy the machine was. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private FrameSet frames() throws IOException {
