@@ -76,6 +76,17 @@ public final class BlasCeiling {
                 () -> blas.sgemm(Transpose.NO, transK, batch, n, n, 1f, in, 0, n, k, 0, n, 0f, out, 0, n));
     }
 
+    /**
+     * Out = A^T B with A and B batch x n (Out n x n): the gradient's sum of outer products over a batch of frames
+     * (training's shape; the solver does not use it).
+     */
+    public static Result gemmOuter(Blas blas, int batch, int n, long nanos) {
+        Random rnd = new Random(42);
+        FloatBuffer a = filled(blas, batch * n, rnd), b = filled(blas, batch * n, rnd), out = filled(blas, n * n, rnd);
+        return time("sgemm YES,NO (A^T B)", batch, 2.0 * batch * n * n, nanos,
+                () -> blas.sgemm(Transpose.YES, Transpose.NO, n, n, batch, 1f, a, 0, n, b, 0, n, 0f, out, 0, n));
+    }
+
     private static Result time(String operation, int batch, double flops, long budget, Runnable call) {
         long warmEnd = System.nanoTime() + budget / 4;
         long calls = 0;

@@ -1,6 +1,5 @@
 package dev.pdq.train.cli;
 
-import dev.pdq.operator.Dct;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.corpus.CorpusReader;
@@ -186,8 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Operator initialOperator() throws IOException {
         if (init.equals("dct")) {
             try {
-                return new Operator(frameLength, frameLength, bits, sampleRate, 1.0, Trainer.STEP_RATIO, iterations,
-                        1, "orthonormal DCT-II", Dct.orthonormalDct2(frameLength));
+                return TrainingRun.dctInitial(frameLength, bits, sampleRate, iterations);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.pdq.train.cli;
 
 import dev.pdq.blas.Blas;
+import dev.pdq.operator.Dct;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.train.corpus.Corpus;
@@ -55,8 +56,13 @@ public final class TrainingRun {
                        boolean resume) {
     }
 
-    /** A finished (or early-stopped) run. */
-    public record Result(TrainState state, RunDirectory dir, Corpus train, Corpus valid, int frames) {
+    /**
+     * A finished (or early-stopped) run.
+     *
+     * @param workspaceBytes the gradient workers' workspace ({@link GradientMethod#workspaceBytes()})
+     */
+    public record Result(TrainState state, RunDirectory dir, Corpus train, Corpus valid, int frames,
+                         long workspaceBytes) {
     }
 
     /** The run diverged: the files of its last completed epoch are left as they were. */
@@ -161,7 +167,9 @@ public final class TrainingRun {
         RunDirectory dir = new RunDirectory(out, settings, model, provenance);
         ClassicalValidator validator = new ClassicalValidator(new Inference(blas, threads, TrainConfig.DEFAULT_BATCH),
                 model, cfg.iterations(), validSignals);
+        long workspace;
         try (GradientMethod gradient = Gradients.create(blas, cfg, n, k, threads, quantizer.halfWidth())) {
+            workspace = gradient.workspaceBytes();
             Logger.info("training {}: L = {}{}, alpha = {}, {} epochs of {} steps, batch {}, lr {} -> {}, {} worker(s),"
                             + " BLAS {}", cfg.mode(), cfg.iterations(),
                     cfg.mode() == GradientMode.TRUNCATED ? ", b = " + cfg.backpropSteps() : "", cfg.alphaText(),
@@ -171,7 +179,13 @@ public final class TrainingRun {
         } catch (TrainingDivergedException e) {
             throw new DivergedException(e, state, dir);
         }
-        return new Result(state, dir, train, valid, frames.count());
+        return new Result(state, dir, train, valid, frames.count(), workspace);
+    }
+
+    /** The orthonormal DCT-II as an initial operator (n = k), with training's theta and sigma/tau. */
+    public static Operator dctInitial(int n, int bits, int sampleRate, int iterations) {
+        return new Operator(n, n, bits, sampleRate, 1.0, Trainer.STEP_RATIO, iterations, 1, "orthonormal DCT-II",
+                Dct.orthonormalDct2(n));
     }
 
     private static String provenance(Spec spec, TrainState s, String data, String started, String commit,

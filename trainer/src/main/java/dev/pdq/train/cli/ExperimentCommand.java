@@ -1,0 +1,355 @@
+package dev.pdq.train.cli;
+
+import dev.pdq.blas.Blas;
+import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.Operator;
+import dev.pdq.quant.Quantizer;
+import dev.pdq.train.corpus.Corpus;
+import dev.pdq.train.corpus.CorpusReader;
+import dev.pdq.train.corpus.Level;
+import dev.pdq.train.corpus.Split;
+import dev.pdq.train.eval.EvalSignal;
+import dev.pdq.train.eval.FileScore;
+import dev.pdq.train.eval.Inference;
+import dev.pdq.train.eval.Score;
+import dev.pdq.train.experiment.ExperimentReport;
+import dev.pdq.train.experiment.RunSummary;
+import dev.pdq.train.experiment.ScoreRow;
+import dev.pdq.train.loop.GradientMode;
+import dev.pdq.train.loop.Progress;
+import dev.pdq.train.loop.RunDirectory;
+import dev.pdq.train.loop.TrainConfig;
+import org.tinylog.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * pdq-train experiment: the paper's Fig. 3 (test MSE against L, full and truncated backpropagation, classical and
+ * optimality inference) and Fig. 4 (training time against L) in one command; see trainer/README-train.md.
+ * Every training run is a {@link TrainingRun} in OUT/runs/MODE-L; a run folder that holds a checkpoint is resumed
+ * (a finished run is only re-scored), so an interrupted experiment continues where it stopped.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"For each L of a list, trains K with full and with truncated backpropagation and scores it on"
+                + " test files at classical inference (L iterations; S = 1, 2, 4 frame grids) and at optimality"
+                + " inference (until converged), with the time and memory of training.",
+                "Writes into --out: experiment.md, scores.csv, runs.csv, mse-vs-L.png, snr-shifts-vs-L.png,"
+                        + " time-vs-L.png, memory-vs-L.png, and runs/MODE-L/ (each a train run folder)."})
+public final class ExperimentCommand implements Callable<Integer> {
+    /** Fits 2 cores in well under two hours (measured: see trainer/EXPERIMENTS.md). */
+    static final String DEFAULT_LIST = "10,30,100,300,1000";
+    /** The paper's list. */
+    static final String FULL_LIST = "10,20,50,100,200,500,1000";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--train", required = true, arity = "1..*", paramLabel = "DIR", description = "Training folder(s).")
+    List<Path> trainDirs;
+
+    @Option(names = "--valid", required = true, arity = "1..*", paramLabel = "DIR",
+            description = "Validation folder(s). Without --test their files are split in two halves by file"
+                    + " (seeded by --split-seed): one for validation (early stopping), one for the test scores.")
+    List<Path> validDirs;
+
+    @Option(names = "--test", arity = "1..*", paramLabel = "DIR",
+            description = "Test folder(s); --valid is then used whole for validation.")
+    List<Path> testDirs = new ArrayList<>();
+
+    @Option(names = "--split-seed", defaultValue = "1", description = "Seed of the validation/test halves (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--full", description = "The paper's set-up: L = " + FULL_LIST + ", 20 whole epochs, lr 1e-5 -> 1e-8,"
+            + " optimality on every test file with cap 20000 (options given explicitly still win).")
+    boolean full;
+
+    @Option(names = "--iterations-list", paramLabel = "L,...", defaultValue = DEFAULT_LIST,
+            description = "The L to train (default: ${DEFAULT-VALUE}).")
+    String iterationsList;
+
+    @Option(names = "--modes", paramLabel = "full,truncated", defaultValue = "full,truncated", split = ",",
+            description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
+            description = "b of truncated backpropagation; min(b, L) is used (default: ${DEFAULT-VALUE}).")
+    int backpropSteps;
+
+    @Option(names = "--alpha", defaultValue = "1", description = "Primal mask threshold, as train (default: ${DEFAULT-VALUE}).")
+    float alpha;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Epochs per run (default: ${DEFAULT-VALUE}; --full: 20).")
+    int epochs;
+
+    @Option(names = "--steps-per-epoch", defaultValue = "500",
+            description = "Cap on the steps of an epoch, 0 for all (default: ${DEFAULT-VALUE}, the same training"
+                    + " frames for every L; --full: 0).")
+    int stepsPerEpoch;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr-start", defaultValue = "1e-4", description = "Learning rate of the first step (default: ${DEFAULT-VALUE}; --full: 1e-5).")
+    double lrStart;
+
+    @Option(names = "--lr-end", defaultValue = "1e-6", description = "Learning rate of the last step (default: ${DEFAULT-VALUE}; --full: 1e-8).")
+    double lrEnd;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--bits", defaultValue = "4", description = "Quantizer bits (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Option(names = "--frame-length", defaultValue = "320", description = "n (default: ${DEFAULT-VALUE}).")
+    int frameLength;
+
+    @Option(names = "--sample-rate", defaultValue = "16000", description = "Hz (default: ${DEFAULT-VALUE}).")
+    int sampleRate;
+
+    @Option(names = "--shifts", split = ",", paramLabel = "S", defaultValue = "1,2,4",
+            description = "Frame grids scored at classical inference (default: ${DEFAULT-VALUE}).")
+    List<Integer> shifts;
+
+    @Option(names = "--optimality", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Score optimality inference (default: on).")
+    boolean optimality;
+
+    @Option(names = "--optimality-files", defaultValue = "10",
+            description = "Optimality inference on the first N test files (by path), 0 for all (default:"
+                    + " ${DEFAULT-VALUE}; --full: all).")
+    int optimalityFiles;
+
+    @Option(names = "--tol", defaultValue = "1e-6", description = "Optimality tolerance, as eval (default: ${DEFAULT-VALUE}).")
+    double tol;
+
+    @Option(names = "--max-iterations", defaultValue = "3000",
+            description = "Optimality cap (default: ${DEFAULT-VALUE}; --full: 20000).")
+    int maxIterations;
+
+    @Mixin
+    LevelOptions levelOptions;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() throws IOException {
+        applyFullPreset();
+        List<Integer> ls = parseList();
+        checkUsage();
+        Level level = levelOptions.level();
+        Split split = split();
+        Quantizer quantizer = new Quantizer(bits);
+        Corpus test = CorpusReader.read(split.test(), sampleRate, "test");
+        List<EvalSignal> signals = EvalSignal.of(test.utterances(), level, quantizer);
+        List<EvalSignal> optSignals = optimalityFiles > 0 && optimalityFiles < signals.size()
+                ? signals.subList(0, optimalityFiles) : signals;
+        Blas blas = engine.blas();
+        int threads = engine.threads();
+        Inference inference = new Inference(blas, threads, batch);
+
+        String header = header(ls, split, test, optSignals.size(), level, blas, threads);
+        Logger.info("experiment: {}", header.replace('\n', ' '));
+        ExperimentReport report = new ExperimentReport(out, header);
+        List<FileScore> input = Inference.input(signals);
+        report.add(new ScoreRow("quantized input", 0, "input", 0, 0, Score.of(input), ""));
+
+        long t0 = System.nanoTime();
+        ScoreRow dctOptimal = null;
+        for (int l : ls) {
+            Operator dct = Operator.dct(frameLength, bits, sampleRate, l);
+            score(report, inference, "dct", l, dct, signals, null);
+            if (optimality) {
+                if (dctOptimal == null) {
+                    dctOptimal = optimal(inference, "dct", l, dct, optSignals);
+                }
+                report.add(new ScoreRow("dct", l, "optimality", 1, dctOptimal.iterations(), dctOptimal.score(),
+                        (dctOptimal.note().isEmpty() ? "" : dctOptimal.note() + "; ")
+                                + "independent of L: computed once"));
+            }
+            report.write();
+            for (String mode : modes) {
+                Path runDir = out.resolve("runs").resolve(mode + "-L" + l);
+                long r0 = System.nanoTime();
+                TrainingRun.Result result = train(mode, l, split, level, runDir, blas, threads);
+                double wall = (System.nanoTime() - r0) * 1e-9;
+                int b = mode.equals("full") ? 0 : Math.min(backpropSteps, l);
+                report.add(RunSummary.of(mode, l, b, result.state().log(), result.state().bestEpoch(),
+                        result.workspaceBytes() / (1024.0 * 1024.0), wall));
+                Operator model = ModelFile.read(result.dir().modelFile());
+                score(report, inference, mode, l, model, signals, optSignals);
+                report.write();
+                Logger.info(String.format(Locale.ROOT, "experiment: %s L = %d done (%.0f s; %.0f s so far)", mode, l,
+                        (System.nanoTime() - r0) * 1e-9, (System.nanoTime() - t0) * 1e-9));
+            }
+        }
+        System.err.println();
+        System.err.println(report.markdown());
+        Logger.info(String.format(Locale.ROOT, "experiment done in %.0f s; wrote %s, %s, %s and the plots into %s",
+                (System.nanoTime() - t0) * 1e-9, ExperimentReport.MARKDOWN, ExperimentReport.SCORES,
+                ExperimentReport.RUNS, out));
+        return ExitCodes.OK;
+    }
+
+    /** Classical rows for every S; the optimality row when {@code optSignals} is given and optimality is on. */
+    private void score(ExperimentReport report, Inference inference, String name, int l, Operator op,
+                       List<EvalSignal> signals, List<EvalSignal> optSignals) {
+        for (int s : shifts) {
+            long t0 = System.nanoTime();
+            Score score = Score.of(inference.classical(op, s, l, signals));
+            report.add(new ScoreRow(name, l, "classical", s, l, score, ""));
+            Logger.info(String.format(Locale.ROOT, "%s L = %d, S = %d, classical: test SNR %.3f dB mean per file,"
+                    + " MSE %.4e (%.1f s)", name, l, s, score.snrMeanPerFile(), score.mse(), (System.nanoTime() - t0)
+                    * 1e-9));
+        }
+        if (optimality && optSignals != null) {
+            report.add(optimal(inference, name, l, op, optSignals));
+        }
+    }
+
+    private ScoreRow optimal(Inference inference, String name, int l, Operator op, List<EvalSignal> signals) {
+        long t0 = System.nanoTime();
+        Inference.Optimal opt = inference.optimal(op, 1, tol, maxIterations, signals);
+        String note = opt.cappedBatches() > 0 ? opt.cappedBatches() + " of " + opt.batches()
+                + " batches stopped at the cap " + maxIterations : "";
+        Score score = Score.of(opt.scores());
+        Logger.info(String.format(Locale.ROOT, "%s L = %d, optimality: SNR %.3f dB mean per file on %d files, mean"
+                        + " %.0f iterations%s (%.1f s)", name, l, score.snrMeanPerFile(), signals.size(),
+                opt.meanIterations(), note.isEmpty() ? "" : ", " + note, (System.nanoTime() - t0) * 1e-9));
+        return new ScoreRow(name, l, "optimality", 1, opt.meanIterations(), score, note);
+    }
+
+    private TrainingRun.Result train(String mode, int l, Split split, Level level, Path runDir, Blas blas,
+                                     int threads) throws IOException {
+        GradientMode gm = GradientMode.parse(mode);
+        TrainConfig cfg;
+        try {
+            cfg = new TrainConfig(gm, l, Math.min(backpropSteps, l), alpha, epochs, batch, lrStart, lrEnd, seed, 0,
+                    stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        boolean resume = Files.isRegularFile(runDir.resolve(RunDirectory.CHECKPOINT));
+        if (resume) {
+            Logger.info("experiment: {} holds a run: resuming it (a finished run is only re-scored)", runDir);
+        }
+        TrainingRun.Spec run = new TrainingRun.Spec(cfg, TrainingRun.dctInitial(frameLength, bits, sampleRate, l),
+                "dct", split, "experiment: train " + trainDirs + ", validation " + describeValid(), runDir, resume);
+        try (Progress progress = engine.progress()) {
+            return TrainingRun.run(run, blas, threads, progress);
+        }
+    }
+
+    void applyFullPreset() {
+        if (!full) {
+            return;
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (!parsed.hasMatchedOption("--iterations-list")) {
+            iterationsList = FULL_LIST;
+        }
+        if (!parsed.hasMatchedOption("--steps-per-epoch")) {
+            stepsPerEpoch = 0;
+        }
+        if (!parsed.hasMatchedOption("--epochs")) {
+            epochs = 20;
+        }
+        if (!parsed.hasMatchedOption("--lr-start")) {
+            lrStart = 1e-5;
+        }
+        if (!parsed.hasMatchedOption("--lr-end")) {
+            lrEnd = 1e-8;
+        }
+        if (!parsed.hasMatchedOption("--optimality-files")) {
+            optimalityFiles = 0;
+        }
+        if (!parsed.hasMatchedOption("--max-iterations")) {
+            maxIterations = 20000;
+        }
+    }
+
+    private List<Integer> parseList() {
+        List<Integer> ls = new ArrayList<>();
+        try {
+            for (String p : iterationsList.split(",")) {
+                int l = Integer.parseInt(p.trim());
+                if (l < 1 || (!ls.isEmpty() && l <= ls.get(ls.size() - 1))) {
+                    throw new NumberFormatException();
+                }
+                ls.add(l);
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("--iterations-list '" + iterationsList + "' is not an increasing list of"
+                    + " positive counts");
+        }
+        return ls;
+    }
+
+    private void checkUsage() {
+        if (modes.isEmpty()) {
+            throw new UsageException("--modes: give full, truncated or both");
+        }
+        for (String m : modes) {
+            if (!m.equals("full") && !m.equals("truncated")) {
+                throw new UsageException("--modes: '" + m + "' is neither full nor truncated");
+            }
+        }
+        for (int s : shifts) {
+            if (s < 1 || frameLength % s != 0) {
+                throw new UsageException("--shifts " + s + " must be at least 1 and divide n = " + frameLength);
+            }
+        }
+        if (!(tol > 0) || maxIterations < 1 || optimalityFiles < 0) {
+            throw new UsageException("--tol must be positive, --max-iterations at least 1, --optimality-files >= 0");
+        }
+    }
+
+    private Split split() throws IOException {
+        List<Path> train = CorpusReader.listFiles(trainDirs);
+        List<Path> valid = CorpusReader.listFiles(validDirs);
+        if (!testDirs.isEmpty()) {
+            return new Split(train, valid, CorpusReader.listFiles(testDirs));
+        }
+        if (valid.size() < 2) {
+            throw new UsageException("--valid: " + valid.size() + " file(s) cannot be split into validation and test"
+                    + " halves; give at least 2, or --test DIR");
+        }
+        // Split.byFile's seeded shuffle: its "validation" half validates, the rest is the test half
+        Split halves = Split.byFile(valid, 0.5, 0, splitSeed);
+        return new Split(train, halves.valid(), halves.train());
+    }
+
+    private String describeValid() {
+        return testDirs.isEmpty() ? "half of " + validDirs + " (split seed " + splitSeed + "), test the other half"
+                : validDirs + ", test " + testDirs;
+    }
+
+    private String header(List<Integer> ls, Split split, Corpus test, int optFiles, Level level, Blas blas,
+                          int threads) {
+        return String.format(Locale.ROOT, "Experiment: L = %s, modes %s (truncated b = min(%d, L)), %d epoch(s)%s,"
+                        + " batch %d, lr %s -> %s, alpha %s, seed %d, %d bits, n = %d, level %s.%n%nData: training %s"
+                        + " (%d files); validation %s (%d files); test %d files (%d utterances, %.1f s).%n%nTest"
+                        + " scores: classical inference at L on S = %s frame grids over every test file; optimality"
+                        + " inference (one grid) %s.%n%nEngine: %d worker(s), BLAS %s.",
+                ls, modes, backpropSteps, epochs, stepsPerEpoch > 0 ? " of at most " + stepsPerEpoch + " steps" : "",
+                batch, lrStart, lrEnd, alpha, seed, bits, frameLength, level.mode(), trainDirs, split.train().size(),
+                describeValid(), split.valid().size(), test.files().size(), test.utterances().size(),
+                test.samples() / (double) sampleRate, shifts, optimality ? String.format(Locale.ROOT, "on the first %d"
+                                + " test utterances (by path), tol %s, cap %d iterations", optFiles, tol, maxIterations)
+                        : "off", threads, blas.description());
+    }
+}
