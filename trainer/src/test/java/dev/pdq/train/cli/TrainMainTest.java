@@ -1,7 +1,5 @@
 package dev.pdq.train.cli;
 
-import dev.pdq.audio.SampleEncoding;
-import dev.pdq.demo.SpeechSynth;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.loop.EpochRecord;
@@ -49,12 +47,7 @@ class TrainMainTest {
     }
 
     private Path corpus(String name, int files, long seed) throws IOException {
-        Path d = dir.resolve(name);
-        Files.createDirectories(d);
-        for (int i = 0; i < files; i++) {
-            Wavs.write(d.resolve(name + i + ".wav"), SampleEncoding.S16LE, 1, RATE,
-                    SpeechSynth.generate(0.05 + 0.01 * i, RATE, seed + i));
-        }
+        Path d = Wavs.speechCorpus(dir, name, files, RATE, seed);
         Files.writeString(d.resolve("notes.txt"), "skipped with a warning");
         return d;
     }

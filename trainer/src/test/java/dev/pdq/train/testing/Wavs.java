@@ -43,6 +43,20 @@ public final class Wavs {
      * A smooth signal: a few low-frequency sines (below {@code maxHz}) of random amplitude and phase, peak
      * {@code peak}, 16-bit exact (multiples of 1/32768).
      */
+    /**
+     * A folder {@code parent/name} of {@code files} mono 16-bit WAVs of speech-like signal (file i: 0.05 + 0.01 i
+     * seconds, seed + i), named name0.wav, name1.wav, ...: a tiny training corpus.
+     */
+    public static Path speechCorpus(Path parent, String name, int files, int rate, long seed) throws IOException {
+        Path d = parent.resolve(name);
+        Files.createDirectories(d);
+        for (int i = 0; i < files; i++) {
+            write(d.resolve(name + i + ".wav"), SampleEncoding.S16LE, 1, rate,
+                    dev.pdq.demo.SpeechSynth.generate(0.05 + 0.01 * i, rate, seed + i));
+        }
+        return d;
+    }
+
     public static float[] smooth(long seed, int length, int rate, double maxHz, double peak) {
         Random rnd = new Random(seed);
         int parts = 3;
