@@ -146,14 +146,14 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (TrainingRun.DivergedException e) {
             Logger.error("{}", e.getCause().getMessage());
             Logger.error("kept the files of the last completed epoch ({}): {} (best K: epoch {}) and {}",
-                    e.state().epochsDone(), e.dir().modelFile(), e.state().bestEpoch(), e.dir().checkpointFile());
+                    e.state().epochsDone(), e.dir().modelLocation(), e.state().bestEpoch(), e.dir().checkpointLocation());
             return ExitCodes.FAILURE;
         }
         EpochRecord best = result.state().bestRecord();
         EpochRecord first = result.state().log().get(0);
         Logger.info(String.format(Locale.ROOT, "done: %s holds the K of epoch %d: validation SNR %.3f dB (mean per"
                         + " file), %.3f dB overall, MSE %.4e; the initial K scored %.3f dB, %.3f dB, %.4e",
-                result.dir().modelFile(), best.epoch(), best.validSnrDb(), best.validSnrOverallDb(), best.validMse(),
+                result.dir().modelLocation(), best.epoch(), best.validSnrDb(), best.validSnrOverallDb(), best.validMse(),
                 first.validSnrDb(), first.validSnrOverallDb(), first.validMse()));
         return ExitCodes.OK;
     }

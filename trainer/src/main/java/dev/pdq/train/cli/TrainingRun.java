@@ -8,17 +8,19 @@ import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.Split;
+import dev.pdq.train.corpus.Utterance;
 import dev.pdq.train.eval.ClassicalValidator;
 import dev.pdq.train.eval.EvalSignal;
 import dev.pdq.train.eval.Inference;
-import dev.pdq.train.files.AtomicFiles;
-import dev.pdq.train.grad.GradientMethod;
+import dev.pdq.train.files.RunFolder;
 import dev.pdq.train.loop.Checkpoint;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.Gradients;
+import dev.pdq.train.loop.LocalStepGradient;
 import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.RunDirectory;
+import dev.pdq.train.loop.StepGradient;
 import dev.pdq.train.loop.TrainConfig;
 import dev.pdq.train.loop.TrainState;
 import dev.pdq.train.loop.Trainer;
@@ -28,7 +30,6 @@ import org.tinylog.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,10 +60,29 @@ public final class TrainingRun {
     /**
      * A finished (or early-stopped) run.
      *
-     * @param workspaceBytes the gradient workers' workspace ({@link GradientMethod#workspaceBytes()})
+     * @param workspaceBytes the gradient workers' workspace in this process ({@link StepGradient#workspaceBytes()})
      */
-    public record Result(TrainState state, RunDirectory dir, Corpus train, Corpus valid, int frames,
-                         long workspaceBytes) {
+    public record Result(TrainState state, RunDirectory dir, int frames, long workspaceBytes) {
+    }
+
+    /**
+     * The data of a run as an engine found it: the files of each set (named as the engine names them: local paths,
+     * Hadoop URIs), what was skipped, the validation audio (read where the run is driven from) and the training
+     * frames (wherever they are).
+     *
+     * @param trainListId  identifies the training file list in the checkpoint's settings (a resume must match)
+     * @param validListId  likewise for the validation files
+     */
+    public record Data(List<String> trainFiles, int trainSkipped, String trainListId, int trainUtterances,
+                       List<String> validFiles, int validSkipped, String validListId,
+                       List<Utterance> validUtterances, List<String> testFiles, int frames) {
+        public long validSamples() {
+            long s = 0;
+            for (Utterance u : validUtterances) {
+                s += u.samples().length;
+            }
+            return s;
+        }
     }
 
     /** The run diverged: the files of its last completed epoch are left as they were. */
@@ -93,19 +113,28 @@ public final class TrainingRun {
      *
      * @throws UsageException naming the folder
      */
-    public static void checkFolder(Spec spec) {
-        Path checkpoint = spec.out().resolve(RunDirectory.CHECKPOINT);
-        if (spec.resume() && !Files.isRegularFile(checkpoint)) {
-            throw new UsageException("--resume: " + checkpoint + " does not exist");
+    public static void checkFolder(Spec spec) throws IOException {
+        checkFolder(RunFolder.local(spec.out()), spec.resume());
+    }
+
+    /**
+     * Refuses a run folder (on any file system) that holds a run without {@code resume}, or holds none with it.
+     *
+     * @throws UsageException naming the folder
+     */
+    public static void checkFolder(RunFolder folder, boolean resume) throws IOException {
+        boolean held = folder.exists(RunDirectory.CHECKPOINT);
+        if (resume && !held) {
+            throw new UsageException("--resume: " + folder.where(RunDirectory.CHECKPOINT) + " does not exist");
         }
-        if (!spec.resume() && Files.exists(checkpoint)) {
-            throw new UsageException(spec.out() + " already holds a run (" + RunDirectory.CHECKPOINT + "): add"
+        if (!resume && held) {
+            throw new UsageException(folder.where("") + " already holds a run (" + RunDirectory.CHECKPOINT + "): add"
                     + " --resume to continue it, or choose another --out");
         }
     }
 
     /**
-     * Reads the data, then trains (or resumes) to the end.
+     * The single-process engine: reads the data from local folders, then trains (or resumes) to the end.
      *
      * @param threads gradient and validation workers (a native {@code blas} should then run one thread per call)
      * @throws UsageException     when resuming a run that was started with other settings
@@ -114,72 +143,98 @@ public final class TrainingRun {
     public static Result run(Spec spec, Blas blas, int threads, Progress progress) throws IOException {
         checkFolder(spec);
         TrainConfig cfg = spec.cfg();
-        Operator initial = spec.initial();
-        int n = initial.n();
-        int k = initial.k();
-        int rate = initial.sampleRate();
-        Quantizer quantizer = new Quantizer(cfg.bits());
+        int n = spec.initial().n();
+        int rate = spec.initial().sampleRate();
         Corpus train = CorpusReader.read(spec.split().train(), rate, "training");
         Corpus valid = CorpusReader.read(spec.split().valid(), rate, "validation");
         FrameSet frames = FrameSet.of(train.utterances(), n);
         if (frames.count() == 0) {
             throw new IOException("the training files hold no whole frame of " + n + " samples");
         }
-        List<EvalSignal> validSignals = EvalSignal.of(valid.utterances(), cfg.level(), quantizer);
+        Data data = new Data(names(train.files()), train.skipped().size(), listCrc(train.files()),
+                train.utterances().size(), names(valid.files()), valid.skipped().size(), listCrc(valid.files()),
+                valid.utterances(), names(spec.split().test()), frames.count());
+        Quantizer quantizer = new Quantizer(cfg.bits());
+        try (StepGradient gradient = new LocalStepGradient(frames, Gradients.create(blas, cfg, n, spec.initial().k(),
+                threads, quantizer.halfWidth()), quantizer)) {
+            return train(spec, RunFolder.local(spec.out()), data, gradient, blas, threads, progress);
+        }
+    }
+
+    /**
+     * What every engine shares once it has its data and its step gradient: the settings a resume must match, the
+     * state (fresh, or from the folder's checkpoint), the run folder, validation on this process and the {@link
+     * Trainer}'s loop.
+     *
+     * @param folder   the run folder ({@code spec.out()} on the engine's file system); must hold a checkpoint
+     *                 exactly when {@code spec.resume()}
+     * @param blas     for validation (here, with {@code threads} workers)
+     * @throws UsageException     when resuming a run that was started with other settings
+     * @throws DivergedException  when the run diverges
+     */
+    public static Result train(Spec spec, RunFolder folder, Data data, StepGradient gradient, Blas blas,
+                               int threads, Progress progress) throws IOException {
+        TrainConfig cfg = spec.cfg();
+        Operator initial = spec.initial();
+        int n = initial.n();
+        int k = initial.k();
+        int rate = initial.sampleRate();
+        Quantizer quantizer = new Quantizer(cfg.bits());
+        List<EvalSignal> validSignals = EvalSignal.of(data.validUtterances(), cfg.level(), quantizer);
         Logger.info("training: {} files, {} utterances, {} frames of {}; validation: {} files, {} utterances, {} s",
-                train.files().size(), train.utterances().size(), frames.count(), n, valid.files().size(),
-                valid.utterances().size(), String.format(Locale.ROOT, "%.1f", valid.samples() / (double) rate));
+                data.trainFiles().size(), data.trainUtterances(), data.frames(), n, data.validFiles().size(),
+                data.validUtterances().size(), String.format(Locale.ROOT, "%.1f", data.validSamples()
+                        / (double) rate));
 
         Map<String, String> settings = new TreeMap<>(cfg.fingerprint());
         settings.put("init", spec.initName().equals("dct") ? "dct " + n : "file crc " + crc(initial.matrix()));
-        settings.put("train-files", train.files().size() + " files, list crc " + listCrc(train.files()));
-        settings.put("valid-files", valid.files().size() + " files, list crc " + listCrc(valid.files()));
+        settings.put("train-files", data.trainFiles().size() + " files, list crc " + data.trainListId());
+        settings.put("valid-files", data.validFiles().size() + " files, list crc " + data.validListId());
         settings.put("frame-length", Integer.toString(n));
         settings.put("sample-rate", Integer.toString(rate));
 
-        Path out = spec.out();
         TrainState state;
         if (spec.resume()) {
-            Checkpoint.Loaded loaded = Checkpoint.read(out.resolve(RunDirectory.CHECKPOINT));
+            Checkpoint.Loaded loaded = Checkpoint.read(folder.read(RunDirectory.CHECKPOINT),
+                    folder.where(RunDirectory.CHECKPOINT));
             String diff = Checkpoint.differences(loaded.settings(), settings);
             if (!diff.isEmpty()) {
-                throw new UsageException("--resume: the run in " + out + " was started with other settings:" + diff);
+                throw new UsageException("--resume: the run in " + spec.out() + " was started with other settings:"
+                        + diff);
             }
             state = loaded.state();
             Logger.info("resuming after epoch {} (step {}) of {}", state.epochsDone(), state.step(), cfg.epochs());
         } else {
-            Files.createDirectories(out);
-            writeList(out.resolve("split-train.txt"), train.files());
-            writeList(out.resolve("split-valid.txt"), valid.files());
-            writeList(out.resolve("split-test.txt"), spec.split().test());
+            writeList(folder, "split-train.txt", data.trainFiles());
+            writeList(folder, "split-valid.txt", data.validFiles());
+            writeList(folder, "split-test.txt", data.testFiles());
             state = new TrainState(initial.matrix(), k, n);
         }
 
         Function<float[], Operator> model = kMat -> new Operator(n, k, cfg.bits(), rate, 1.0, Trainer.STEP_RATIO,
                 cfg.iterations(), 1, "", kMat);
-        String data = String.format(Locale.ROOT, "%s; training %d files (%d skipped), %d frames; validation %d files"
-                        + " (%d skipped), %.1f s; test %d files listed; %d Hz", spec.dataSource(), train.files().size(),
-                train.skipped().size(), frames.count(), valid.files().size(), valid.skipped().size(),
-                valid.samples() / (double) rate, spec.split().test().size(), rate);
+        String dataText = String.format(Locale.ROOT, "%s; training %d files (%d skipped), %d frames; validation %d"
+                        + " files (%d skipped), %.1f s; test %d files listed; %d Hz", spec.dataSource(),
+                data.trainFiles().size(), data.trainSkipped(), data.frames(), data.validFiles().size(),
+                data.validSkipped(), data.validSamples() / (double) rate, data.testFiles().size(), rate);
+        String engine = gradient.describe() + "; BLAS " + blas.description();
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String commit = GitInfo.commit();
-        Function<TrainState, String> provenance = s -> provenance(spec, s, data, started, commit, frames.count());
-        RunDirectory dir = new RunDirectory(out, settings, model, provenance);
+        Function<TrainState, String> provenance = s -> provenance(spec, s, dataText, engine, started, commit,
+                data.frames());
+        RunDirectory dir = new RunDirectory(folder, settings, model, provenance);
         ClassicalValidator validator = new ClassicalValidator(new Inference(blas, threads, TrainConfig.DEFAULT_BATCH),
                 model, cfg.iterations(), validSignals);
-        long workspace;
-        try (GradientMethod gradient = Gradients.create(blas, cfg, n, k, threads, quantizer.halfWidth())) {
-            workspace = gradient.workspaceBytes();
-            Logger.info("training {}: L = {}{}, alpha = {}, {} epochs of {} steps, batch {}, lr {} -> {}, {} worker(s),"
-                            + " BLAS {}", cfg.mode(), cfg.iterations(),
-                    cfg.mode() == GradientMode.TRUNCATED ? ", b = " + cfg.backpropSteps() : "", cfg.alphaText(),
-                    cfg.epochs(), cfg.stepsPerEpoch(frames.count()), cfg.batch(), cfg.lrStart(), cfg.lrEnd(), threads,
-                    blas.description());
-            new Trainer(cfg, frames, gradient, validator, dir, progress).run(state);
+        Logger.info("training {}: L = {}{}, alpha = {}, {} epochs of {} steps, batch {}, lr {} -> {}; {}",
+                cfg.mode(), cfg.iterations(), cfg.mode() == GradientMode.TRUNCATED ? ", b = " + cfg.backpropSteps()
+                        : "", cfg.alphaText(), cfg.epochs(), cfg.stepsPerEpoch(data.frames()), cfg.batch(),
+                cfg.lrStart(), cfg.lrEnd(), engine);
+        try {
+            new Trainer(cfg, gradient, validator, dir, progress).run(state);
         } catch (TrainingDivergedException e) {
             throw new DivergedException(e, state, dir);
         }
-        return new Result(state, dir, train, valid, frames.count(), workspace);
+        return new Result(state, dir, data.frames(), gradient.workspaceBytes());
     }
 
     /** The orthonormal DCT-II as an initial operator (n = k), with training's theta and sigma/tau. */
@@ -188,8 +243,8 @@ public final class TrainingRun {
                 Dct.orthonormalDct2(n));
     }
 
-    private static String provenance(Spec spec, TrainState s, String data, String started, String commit,
-                                     int frames) {
+    private static String provenance(Spec spec, TrainState s, String data, String engine, String started,
+                                     String commit, int frames) {
         TrainConfig cfg = spec.cfg();
         EpochRecord best = s.bestRecord();
         EpochRecord first = s.log().isEmpty() ? null : s.log().get(0);
@@ -210,6 +265,7 @@ public final class TrainingRun {
         p.append("init: ").append(spec.initName().equals("dct") ? "orthonormal DCT-II" : spec.initName())
                 .append(", K ").append(spec.initial().k()).append(" x ").append(spec.initial().n()).append('\n');
         p.append("data: ").append(data).append('\n');
+        p.append("engine: ").append(engine).append('\n');
         p.append("level: ").append(cfg.level().describe()).append('\n');
         if (best != null && first != null) {
             p.append(String.format(Locale.ROOT, "validation (classical inference, L = %d, one frame grid): best epoch"
@@ -222,20 +278,35 @@ public final class TrainingRun {
     }
 
     /** One path a line; paths with blanks or quotes quoted, so that picocli's @FILE reads them back. */
-    static void writeList(Path file, List<Path> files) throws IOException {
+    static void writeList(RunFolder folder, String name, List<String> files) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (Path f : files) {
-            String s = f.toString();
+        for (String s : files) {
             sb.append(s.matches(".*[\\s'\"\\\\].*") ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : s)
                     .append('\n');
         }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        folder.write(name, out -> out.write(bytes));
     }
 
+    private static List<String> names(List<Path> files) {
+        return files.stream().map(Path::toString).toList();
+    }
+
+    /** The CRC-32 of the files' absolute paths, one a line, in hex: identifies a local file list. */
     private static String listCrc(List<Path> files) {
         CRC32 crc = new CRC32();
         for (Path f : files) {
             crc.update(f.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            crc.update('\n');
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    /** The CRC-32 of the strings, one a line, in hex: identifies a file list named by URIs. */
+    public static String listId(List<String> files) {
+        CRC32 crc = new CRC32();
+        for (String f : files) {
+            crc.update(f.getBytes(StandardCharsets.UTF_8));
             crc.update('\n');
         }
         return Long.toHexString(crc.getValue());

@@ -97,27 +97,64 @@ public final class CorpusReader {
         return read(listFiles(folders), sampleRate, what);
     }
 
+    /** Opens a file's bytes from the start (called once for the header, once for the samples). */
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /** One usable channel of a file: channel {@code index} of {@code count}, at the file's recorded level. */
+    public record Channel(int index, int count, float[] samples) {
+    }
+
+    /**
+     * The usable channels of one WAV file, or why it is not usable.
+     *
+     * @param problem null when the file is usable (channels then holds at least one), else the reason
+     */
+    public record Decoded(List<Channel> channels, String problem) {
+        static Decoded unusable(String why) {
+            return new Decoded(List.of(), why);
+        }
+    }
+
     /** Reads one file into {@code out}; returns null when it is usable, else why not. */
     private static String readFile(Path file, int sampleRate, List<Utterance> out) throws IOException {
-        long size = Files.size(file);
+        Decoded d = decode(file.toString(), Files.size(file), () -> Files.newInputStream(file), sampleRate);
+        for (Channel c : d.channels()) {
+            out.add(new Utterance(file, c.index(), c.count(), sampleRate, c.samples()));
+        }
+        return d.problem();
+    }
+
+    /**
+     * Decodes one WAV file from wherever its bytes are (a local file, a Hadoop file system), with the rules of this
+     * class: a file that is not usable gives the reason, a silent channel of a multi-channel file is dropped with a
+     * warning naming it.
+     *
+     * @param name the file, for messages
+     * @param size the file's size in bytes
+     * @throws IOException if reading fails
+     */
+    public static Decoded decode(String name, long size, Source source, int sampleRate) throws IOException {
         if (size == 0) {
-            return "empty file";
+            return Decoded.unusable("empty file");
         }
         WavHeader header;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(source.open())) {
             header = WavHeader.read(in);
         }
         if (header.dataBytes() >= 0 && header.dataOffset() + header.dataBytes() > size) {
-            return "truncated: the data chunk declares " + header.dataBytes() + " bytes from offset "
-                    + header.dataOffset() + ", the file has " + size + " bytes";
+            return Decoded.unusable("truncated: the data chunk declares " + header.dataBytes() + " bytes from offset "
+                    + header.dataOffset() + ", the file has " + size + " bytes");
         }
         if (header.sampleRate() != sampleRate) {
-            return "sample rate " + header.sampleRate() + " Hz, the model's is " + sampleRate + " Hz";
+            return Decoded.unusable("sample rate " + header.sampleRate() + " Hz, the model's is " + sampleRate
+                    + " Hz");
         }
         int channels = header.channels();
         float[] all = new float[CHUNK];
         int count = 0;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+        try (InputStream in = new BufferedInputStream(source.open());
              PcmReader reader = PcmReader.wav(in)) {
             while (true) {
                 if (all.length - count < channels) {
@@ -132,9 +169,9 @@ public final class CorpusReader {
         }
         int frames = count / channels;
         if (frames == 0) {
-            return "no samples";
+            return Decoded.unusable("no samples");
         }
-        List<Utterance> found = new ArrayList<>();
+        List<Channel> found = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
             float[] ch = new float[frames];
             boolean silent = true;
@@ -144,16 +181,15 @@ public final class CorpusReader {
             }
             if (silent) {
                 if (channels > 1) {
-                    Logger.warn("skipping channel {} of {}: silent (every sample is zero)", c, file);
+                    Logger.warn("skipping channel {} of {}: silent (every sample is zero)", c, name);
                 }
             } else {
-                found.add(new Utterance(file, c, channels, sampleRate, ch));
+                found.add(new Channel(c, channels, ch));
             }
         }
         if (found.isEmpty()) {
-            return "silent (every sample is zero)";
+            return Decoded.unusable("silent (every sample is zero)");
         }
-        out.addAll(found);
-        return null;
+        return new Decoded(found, null);
     }
 }

@@ -9,9 +9,12 @@ import java.util.List;
  * its first sample, its tail shorter than n dropped (as the paper). Every frame is kept, silent ones included (the
  * paper keeps them; they cost little and teach K that silence stays silent). Only the clean frames are stored;
  * the quantized frames are made per batch, after the epoch's gain (see {@link Level}), so one array of
- * count * n floats is all the memory a training set takes.
+ * count * n floats is all the memory a training set takes. Serializable: the Spark engine caches a partition's frames
+ * on its executor, spilling them to disk under memory pressure.
  */
-public final class FrameSet {
+public final class FrameSet implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int n;
     private final int count;
     private final float[] frames;

@@ -108,8 +108,17 @@ public final class Checkpoint {
      *                     checksum)
      */
     public static Loaded read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String where = "checkpoint " + file;
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Reads and checks the bytes of a checkpoint.
+     *
+     * @param source where the bytes come from, for messages
+     * @throws IOException as {@link #read(Path)}
+     */
+    public static Loaded read(byte[] bytes, String source) throws IOException {
+        String where = "checkpoint " + source;
         if (bytes.length < 16) {
             throw new IOException(where + ": " + bytes.length + " bytes, too short to be a checkpoint");
         }

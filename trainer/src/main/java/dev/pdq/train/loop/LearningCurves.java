@@ -1,5 +1,6 @@
 package dev.pdq.train.loop;
 
+import dev.pdq.train.files.RunFolder;
 import dev.pdq.train.plot.Charts;
 
 import java.io.IOException;
@@ -15,6 +16,10 @@ public final class LearningCurves {
     }
 
     public static void write(Path dir, List<EpochRecord> log) throws IOException {
+        write(RunFolder.local(dir), log);
+    }
+
+    public static void write(RunFolder dir, List<EpochRecord> log) throws IOException {
         int m = log.size();
         double[] epoch = new double[m];
         double[] train = new double[m];
@@ -29,11 +34,11 @@ public final class LearningCurves {
             snr[i] = r.validSnrDb();
             overall[i] = r.validSnrOverallDb();
         }
-        Charts.writePng(dir.resolve(MSE_PNG), "Learning curves: MSE per sample", "epoch", "MSE", false, true, List.of(
+        dir.write(MSE_PNG, Charts.png("Learning curves: MSE per sample", "epoch", "MSE", false, true, List.of(
                 new Charts.Series("training (during the epoch)", epoch, train),
-                new Charts.Series("validation (after the epoch)", epoch, valid)));
-        Charts.writePng(dir.resolve(SNR_PNG), "Validation SNR", "epoch", "SNR (dB)", false, false, List.of(
+                new Charts.Series("validation (after the epoch)", epoch, valid))));
+        dir.write(SNR_PNG, Charts.png("Validation SNR", "epoch", "SNR (dB)", false, false, List.of(
                 new Charts.Series("mean per-file SNR", epoch, snr),
-                new Charts.Series("overall SNR", epoch, overall)));
+                new Charts.Series("overall SNR", epoch, overall))));
     }
 }

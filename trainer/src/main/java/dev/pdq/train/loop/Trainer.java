@@ -29,6 +29,9 @@ import java.util.SplittableRandom;
  * called (which writes the model, log, plots and checkpoint). With patience P > 0 the run stops after P epochs
  * without improvement.
  *
+ * <p>Where the frames live and how a step's gradient is computed is the {@link StepGradient}'s business (one
+ * process, or the executors of a Spark cluster); everything above happens here, the same for every engine.
+ *
  * <p>Divergence: a non-finite batch loss or gradient, a non-finite K after the update, a batch MSE above
  * explodeFactor times the first step's, or a non-finite validation MSE throws {@link TrainingDivergedException}
  * naming the epoch and step; nothing is written then, so the files of the last completed epoch (its checkpoint and
@@ -44,20 +47,19 @@ public final class Trainer {
     }
 
     private final TrainConfig cfg;
-    private final FrameSet train;
-    private final GradientMethod gradient;
+    private final StepGradient gradient;
     private final Validation.Validator validator;
     private final EpochSink sink;
     private final Progress progress;
-    private final Quantizer quantizer;
     private final int n;
 
-    public Trainer(TrainConfig cfg, FrameSet train, GradientMethod gradient, Validation.Validator validator,
-                   EpochSink sink, Progress progress) {
-        if (gradient.frameLength() != train.frameLength()) {
-            throw new IllegalArgumentException("gradient frame length " + gradient.frameLength() + " != frames' "
-                    + train.frameLength());
-        }
+    /**
+     * A trainer on any engine's step gradient (the caller closes it).
+     *
+     * @throws IllegalArgumentException if the gradient does not fit the configuration (batch, L)
+     */
+    public Trainer(TrainConfig cfg, StepGradient gradient, Validation.Validator validator, EpochSink sink,
+                   Progress progress) {
         if (gradient.maxBatch() < cfg.batch()) {
             throw new IllegalArgumentException("gradient takes " + gradient.maxBatch() + " frames, batch is "
                     + cfg.batch());
@@ -66,19 +68,26 @@ public final class Trainer {
             throw new IllegalArgumentException("gradient runs L = " + gradient.iterations() + ", config says "
                     + cfg.iterations());
         }
+        if (gradient.frameCount() < 1) {
+            throw new IllegalArgumentException("no training frames");
+        }
         this.cfg = cfg;
-        this.train = train;
         this.gradient = gradient;
         this.validator = validator;
         this.sink = sink;
         this.progress = progress;
-        this.quantizer = new Quantizer(cfg.bits());
-        this.n = train.frameLength();
+        this.n = gradient.frameLength();
+    }
+
+    /** The single-process trainer: frames in memory, {@code gradient} over them (the caller closes it). */
+    public Trainer(TrainConfig cfg, FrameSet train, GradientMethod gradient, Validation.Validator validator,
+                   EpochSink sink, Progress progress) {
+        this(cfg, new LocalStepGradient(train, gradient, new Quantizer(cfg.bits())), validator, sink, progress);
     }
 
     /** The schedule of this run: every step of every epoch. */
     public LinearSchedule schedule() {
-        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(train.count()));
+        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(gradient.frameCount()));
     }
 
     /** The visiting order of epoch e: a permutation of the frames drawn from (seed, e) by Fisher-Yates. */
@@ -115,15 +124,14 @@ public final class Trainer {
             return state;
         }
         LinearSchedule schedule = schedule();
-        int steps = cfg.stepsPerEpoch(train.count());
+        int count = gradient.frameCount();
+        int steps = cfg.stepsPerEpoch(count);
         int batch = cfg.batch();
-        float r = quantizer.halfWidth();
-        float[] clean = new float[batch * n];
-        float[] quant = new float[batch * n];
         float[] grad = new float[state.k * n];
         for (int epoch = state.epochsDone + 1; epoch <= cfg.epochs(); epoch++) {
-            int[] order = permutation(train.count(), cfg.seed(), epoch);
-            float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, train.utterances());
+            int[] order = permutation(count, cfg.seed(), epoch);
+            float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, gradient.utterances());
+            gradient.startEpoch(epoch, order, gains);
             HeapPeak.reset();
             long t0 = System.nanoTime();
             double lrFirst = schedule.rate(state.step);
@@ -134,12 +142,10 @@ public final class Trainer {
             try {
                 for (int j = 0; j < steps; j++) {
                     int from = j * batch;
-                    int size = Math.min(batch, train.count() - from);
-                    train.gather(order, from, size, gains, quantizer, clean, quant);
+                    int size = Math.min(batch, count - from);
                     state.norm.update(state.kMat);
-                    gradient.setOperator(state.kMat);
-                    gradient.setSteps(state.norm.sigma(STEP_RATIO), state.norm.tau(STEP_RATIO));
-                    double loss = gradient.lossAndGradient(quant, clean, 0, size, r, grad);
+                    double loss = gradient.lossAndGradient(state.kMat, state.norm.sigma(STEP_RATIO),
+                            state.norm.tau(STEP_RATIO), from, size, grad);
                     double mse = 2 * loss / ((double) size * n);
                     checkLoss(state, epoch, j, mse);
                     float inv = 1f / size;

@@ -37,6 +37,12 @@ public final class Charts {
      */
     public static void writePng(Path target, String title, String xLabel, String yLabel, boolean logX, boolean logY,
                                 List<Series> series) throws IOException {
+        AtomicFiles.write(target, png(title, xLabel, yLabel, logX, logY, series));
+    }
+
+    /** The PNG bytes of a line chart, as {@link #writePng} draws it, for any {@link AtomicFiles.Content} sink. */
+    public static AtomicFiles.Content png(String title, String xLabel, String yLabel, boolean logX, boolean logY,
+                                          List<Series> series) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
@@ -65,6 +71,6 @@ public final class Charts {
             chart.getStyler().setXAxisLogarithmic(false);
             chart.getStyler().setYAxisLogarithmic(false);
         }
-        AtomicFiles.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        return out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 }

@@ -1,0 +1,60 @@
+package dev.pdq.train.loop;
+
+/**
+ * The loss and summed gradient of one training step's frames, wherever the frames live: in this process
+ * ({@link LocalStepGradient}) or spread over the executors of a cluster ({@code dev.pdq.train.spark}). The
+ * {@link Trainer} owns everything else (visiting order, gains, schedule, ||K||, Adam, validation, checkpoints), so
+ * every engine trains the same way.
+ *
+ * <p>A step's frames are {@code order[from .. from+size)} of the epoch's visiting order, each scaled by its
+ * utterance's gain of the epoch and quantized. Loss and gradient are those of {@link
+ * dev.pdq.train.grad.GradientMethod}: l = 0.5 * sum over the frames of ||y^L - s||^2 and dl/dK (k x n, row-major) at
+ * fixed sigma and tau.
+ */
+public interface StepGradient extends AutoCloseable {
+
+    /** Training frames: the visiting order is a permutation of 0 .. frameCount - 1. */
+    int frameCount();
+
+    /** Training utterances: the gains of an epoch are indexed by utterance. */
+    int utterances();
+
+    /** n, the frame length (columns of K). */
+    int frameLength();
+
+    /** k, the number of analysis coefficients (rows of K). */
+    int coefficients();
+
+    /** L, the number of forward iterations. */
+    int iterations();
+
+    /** The largest step a call accepts. */
+    int maxBatch();
+
+    /**
+     * Called before the first step of an epoch.
+     *
+     * @param order the visiting order (not modified; kept until the next call)
+     * @param gains per-utterance gain of the epoch, or null for 1 (not modified; kept until the next call)
+     */
+    void startEpoch(int epoch, int[] order, float[] gains);
+
+    /**
+     * The loss of the step's frames {@code order[from .. from+size)} at K (k x n row-major, not modified) with
+     * steps sigma and tau, and its gradient, written into {@code gradOut[0 .. k*n)} (overwritten).
+     *
+     * @return l = 0.5 * sum ||y^L - s||^2 over the step's frames
+     */
+    double lossAndGradient(float[] k, float sigma, float tau, int from, int size, float[] gradOut);
+
+    /** Bytes of gradient workspace this process holds (0 where the work is done elsewhere). */
+    long workspaceBytes();
+
+    /** One line for logs and provenance: where and how the gradient is computed. */
+    String describe();
+
+    /** Releases threads, native memory or cluster resources, if any. */
+    @Override
+    default void close() {
+    }
+}
