@@ -34,6 +34,20 @@ public final class EngineOptions {
         return threads;
     }
 
+    /** The backend choice as given (for a cluster's executors, which select their own). */
+    BlasChoice choice() {
+        try {
+            return BlasChoice.parse(backend);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--backend: " + e.getMessage());
+        }
+    }
+
+    /** The OpenBLAS library given, or null. */
+    String library() {
+        return blasLibrary;
+    }
+
     /** The backend: with more than one worker a native BLAS gets one thread per call (process-wide). */
     Blas blas() {
         BlasChoice choice;

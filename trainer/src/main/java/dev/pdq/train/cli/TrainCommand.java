@@ -30,20 +30,22 @@ import java.util.concurrent.Callable;
                         + " checkpoint.pdqt, split-*.txt. Run the same command with --resume to continue."})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--train", arity = "1..*", paramLabel = "DIR", description = "Training folder(s) of WAV files.")
-    List<Path> trainDirs = new ArrayList<>();
+    @Option(names = "--train", arity = "1..*", paramLabel = "DIR",
+            description = "Training folder(s) of WAV files (with --engine spark: Hadoop paths, e.g. file:///data/x or"
+                    + " hdfs://nn/corpus/train).")
+    List<String> trainDirs = new ArrayList<>();
 
     @Option(names = "--valid", arity = "1..*", paramLabel = "DIR", description = "Validation folder(s).")
-    List<Path> validDirs = new ArrayList<>();
+    List<String> validDirs = new ArrayList<>();
 
     @Option(names = "--test", arity = "1..*", paramLabel = "DIR",
             description = "Test folder(s): only listed in split-test.txt, never read here.")
-    List<Path> testDirs = new ArrayList<>();
+    List<String> testDirs = new ArrayList<>();
 
     @Option(names = "--data", arity = "1..*", paramLabel = "DIR",
             description = "Instead of --train/--valid: folder(s) split by file at random (--valid-fraction,"
                     + " --test-fraction, --split-seed).")
-    List<Path> dataDirs = new ArrayList<>();
+    List<String> dataDirs = new ArrayList<>();
 
     @Option(names = "--valid-fraction", defaultValue = "0.1", description = "With --data (default: ${DEFAULT-VALUE}).")
     double validFraction;
@@ -54,8 +56,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "1", description = "With --data (default: ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder of the run (with --engine spark: a Hadoop path, e.g. hdfs://nn/runs/x).")
+    String out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (same options).")
     boolean resume;
@@ -125,6 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    SparkOptions spark;
+
     @Override
     public Integer call() throws IOException {
         checkUsage();
@@ -137,16 +143,23 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Operator initial = initialOperator();
-        TrainingRun.Spec spec = new TrainingRun.Spec(cfg, initial, init.equals("dct") ? "dct" : init, split(),
-                dataSource(), out, resume);
-        TrainingRun.checkFolder(spec);
+        String initName = init.equals("dct") ? "dct" : init;
+        SparkOptions.Engine which = spark.engine();
         TrainingRun.Result result;
         try (Progress progress = engine.progress()) {
-            result = TrainingRun.run(spec, engine.blas(), engine.threads(), progress);
+            if (which == SparkOptions.Engine.SPARK) {
+                result = trainOnSpark(new TrainingRun.Recipe(cfg, initial, initName, dataSource(), resume), progress);
+            } else {
+                TrainingRun.Spec spec = new TrainingRun.Spec(cfg, initial, initName, split(), dataSource(),
+                        localPath(out), resume);
+                TrainingRun.checkFolder(spec);
+                result = TrainingRun.run(spec, engine.blas(), engine.threads(), progress);
+            }
         } catch (TrainingRun.DivergedException e) {
             Logger.error("{}", e.getCause().getMessage());
             Logger.error("kept the files of the last completed epoch ({}): {} (best K: epoch {}) and {}",
-                    e.state().epochsDone(), e.dir().modelLocation(), e.state().bestEpoch(), e.dir().checkpointLocation());
+                    e.state().epochsDone(), e.dir().modelLocation(), e.state().bestEpoch(),
+                    e.dir().checkpointLocation());
             return ExitCodes.FAILURE;
         }
         EpochRecord best = result.state().bestRecord();
@@ -198,16 +211,43 @@ public final class TrainCommand implements Callable<Integer> {
         return op;
     }
 
+    /** The Spark engine (its classes load only here, when Spark is on the class path). */
+    private TrainingRun.Result trainOnSpark(TrainingRun.Recipe recipe, Progress progress) throws IOException {
+        dev.pdq.train.spark.SparkTraining.Request request = new dev.pdq.train.spark.SparkTraining.Request(recipe,
+                new dev.pdq.train.spark.SparkTraining.Folders(trainDirs, validDirs, testDirs, dataDirs,
+                        validFraction, testFraction, splitSeed), out,
+                new dev.pdq.train.spark.SparkTraining.Cluster(spark.master, spark.partitions, spark.executorBatch,
+                        spark.treeDepth), engine.choice(), engine.library(), null);
+        return dev.pdq.train.spark.SparkTraining.run(request, engine.blas(), engine.threads(), progress);
+    }
+
     private Split split() throws IOException {
         if (!dataDirs.isEmpty()) {
             try {
-                return Split.byFile(CorpusReader.listFiles(dataDirs), validFraction, testFraction, splitSeed);
+                return Split.byFile(CorpusReader.listFiles(localPaths(dataDirs)), validFraction, testFraction,
+                        splitSeed);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
         }
-        return new Split(CorpusReader.listFiles(trainDirs), CorpusReader.listFiles(validDirs),
-                testDirs.isEmpty() ? List.of() : CorpusReader.listFiles(testDirs));
+        return new Split(CorpusReader.listFiles(localPaths(trainDirs)), CorpusReader.listFiles(localPaths(validDirs)),
+                testDirs.isEmpty() ? List.of() : CorpusReader.listFiles(localPaths(testDirs)));
+    }
+
+    /** A local path; a file: URI is taken as the local path it names. */
+    static Path localPath(String s) {
+        if (s.startsWith("file:")) {
+            try {
+                return Path.of(java.net.URI.create(s));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("'" + s + "' is not a file URI: " + e.getMessage());
+            }
+        }
+        return Path.of(s);
+    }
+
+    private static List<Path> localPaths(List<String> list) {
+        return list.stream().map(TrainCommand::localPath).toList();
     }
 
     private String dataSource() {

@@ -47,7 +47,17 @@ import java.util.zip.CRC32;
 public final class TrainingRun {
 
     /**
-     * What to train.
+     * What to train, whatever the engine.
+     *
+     * @param initName   "dct" or the initial operator's file, for the provenance
+     * @param dataSource how the split was made, for the provenance
+     * @param resume     continue the run in the folder from its checkpoint
+     */
+    public record Recipe(TrainConfig cfg, Operator initial, String initName, String dataSource, boolean resume) {
+    }
+
+    /**
+     * What to train with the single-process engine: the recipe, the local files and the local run folder.
      *
      * @param initName   "dct" or the initial operator's file, for the provenance
      * @param dataSource how the split was made, for the provenance
@@ -55,6 +65,9 @@ public final class TrainingRun {
      */
     public record Spec(TrainConfig cfg, Operator initial, String initName, Split split, String dataSource, Path out,
                        boolean resume) {
+        public Recipe recipe() {
+            return new Recipe(cfg, initial, initName, dataSource, resume);
+        }
     }
 
     /**
@@ -157,7 +170,7 @@ public final class TrainingRun {
         Quantizer quantizer = new Quantizer(cfg.bits());
         try (StepGradient gradient = new LocalStepGradient(frames, Gradients.create(blas, cfg, n, spec.initial().k(),
                 threads, quantizer.halfWidth()), quantizer)) {
-            return train(spec, RunFolder.local(spec.out()), data, gradient, blas, threads, progress);
+            return train(spec.recipe(), RunFolder.local(spec.out()), data, gradient, blas, threads, progress);
         }
     }
 
@@ -166,13 +179,12 @@ public final class TrainingRun {
      * state (fresh, or from the folder's checkpoint), the run folder, validation on this process and the {@link
      * Trainer}'s loop.
      *
-     * @param folder   the run folder ({@code spec.out()} on the engine's file system); must hold a checkpoint
-     *                 exactly when {@code spec.resume()}
+     * @param folder   the run folder (on the engine's file system); must hold a checkpoint exactly when resuming
      * @param blas     for validation (here, with {@code threads} workers)
      * @throws UsageException     when resuming a run that was started with other settings
      * @throws DivergedException  when the run diverges
      */
-    public static Result train(Spec spec, RunFolder folder, Data data, StepGradient gradient, Blas blas,
+    public static Result train(Recipe spec, RunFolder folder, Data data, StepGradient gradient, Blas blas,
                                int threads, Progress progress) throws IOException {
         TrainConfig cfg = spec.cfg();
         Operator initial = spec.initial();
@@ -199,8 +211,8 @@ public final class TrainingRun {
                     folder.where(RunDirectory.CHECKPOINT));
             String diff = Checkpoint.differences(loaded.settings(), settings);
             if (!diff.isEmpty()) {
-                throw new UsageException("--resume: the run in " + spec.out() + " was started with other settings:"
-                        + diff);
+                throw new UsageException("--resume: the run in " + folder.where("") + " was started with other"
+                        + " settings:" + diff);
             }
             state = loaded.state();
             Logger.info("resuming after epoch {} (step {}) of {}", state.epochsDone(), state.step(), cfg.epochs());
@@ -243,7 +255,7 @@ public final class TrainingRun {
                 Dct.orthonormalDct2(n));
     }
 
-    private static String provenance(Spec spec, TrainState s, String data, String engine, String started,
+    private static String provenance(Recipe spec, TrainState s, String data, String engine, String started,
                                      String commit, int frames) {
         TrainConfig cfg = spec.cfg();
         EpochRecord best = s.bestRecord();

@@ -26,16 +26,38 @@ public record Split(List<Path> train, List<Path> valid, List<Path> test) {
      * @throws IllegalArgumentException if the fractions are out of range or leave a needed set empty
      */
     public static Split byFile(List<Path> files, double validFraction, double testFraction, long seed) {
+        List<List<Path>> sets = assign(files, validFraction, testFraction, seed);
+        return new Split(sets.get(0), sets.get(1), sets.get(2));
+    }
+
+    /** Files named by strings (URIs on a Hadoop file system), split into training, validation and test sets. */
+    public record Names(List<String> train, List<String> valid, List<String> test) {
+        public Names {
+            train = List.copyOf(train);
+            valid = List.copyOf(valid);
+            test = List.copyOf(test);
+        }
+    }
+
+    /** {@link #byFile}'s split of files named by strings: the same names and seed give the same split. */
+    public static Names byName(List<String> files, double validFraction, double testFraction, long seed) {
+        List<List<String>> sets = assign(files, validFraction, testFraction, seed);
+        return new Names(sets.get(0), sets.get(1), sets.get(2));
+    }
+
+    /** The split of {@link #byFile}, on anything whose toString names the file: training, validation, test. */
+    private static <F> List<List<F>> assign(List<F> files, double validFraction, double testFraction, long seed) {
         if (!(validFraction > 0) || !(testFraction >= 0) || !(validFraction + testFraction < 1)) {
             throw new IllegalArgumentException("split fractions: validation " + validFraction + " must be > 0, test "
                     + testFraction + " >= 0, and together below 1");
         }
-        List<Path> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(Path::toString));
+        Comparator<F> byName = Comparator.comparing(Object::toString);
+        List<F> sorted = new ArrayList<>(files);
+        sorted.sort(byName);
         SplittableRandom rnd = new SplittableRandom(Seeds.mix(seed, Seeds.SPLIT));
         for (int i = sorted.size() - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
-            Path t = sorted.get(i);
+            F t = sorted.get(i);
             sorted.set(i, sorted.get(j));
             sorted.set(j, t);
         }
@@ -46,13 +68,12 @@ public record Split(List<Path> train, List<Path> valid, List<Path> test) {
             throw new IllegalArgumentException("cannot split " + n + " file(s) into " + nValid + " for validation, "
                     + nTest + " for test and at least one for training");
         }
-        List<Path> valid = new ArrayList<>(sorted.subList(0, nValid));
-        List<Path> test = new ArrayList<>(sorted.subList(nValid, nValid + nTest));
-        List<Path> train = new ArrayList<>(sorted.subList(nValid + nTest, n));
-        Comparator<Path> byName = Comparator.comparing(Path::toString);
+        List<F> valid = new ArrayList<>(sorted.subList(0, nValid));
+        List<F> test = new ArrayList<>(sorted.subList(nValid, nValid + nTest));
+        List<F> train = new ArrayList<>(sorted.subList(nValid + nTest, n));
         train.sort(byName);
         valid.sort(byName);
         test.sort(byName);
-        return new Split(train, valid, test);
+        return List.of(train, valid, test);
     }
 }

@@ -1,0 +1,54 @@
+package dev.pdq.train.spark;
+
+import dev.pdq.blas.Blas;
+import dev.pdq.blas.BlasChoice;
+import dev.pdq.blas.BlasOptions;
+import dev.pdq.blas.Blases;
+import dev.pdq.train.grad.FullBackprop;
+import dev.pdq.train.grad.GradientMethod;
+import dev.pdq.train.grad.TruncatedBackprop;
+import dev.pdq.train.loop.GradientMode;
+import dev.pdq.train.loop.TrainConfig;
+
+import java.io.Serializable;
+
+/**
+ * How an executor computes gradients: the backpropagation of the run and the backend, shipped with every task.
+ *
+ * @param alpha      the primal mask threshold as used (r already resolved)
+ * @param chunk      frames one gradient call takes: a partition's share of a step is computed in chunks of at most
+ *                   this many frames (bounds the executor's workspace whatever the step size)
+ * @param backend    auto (native where OpenBLAS loads on the executor, else the Java backend), native or java
+ * @param library    the OpenBLAS library to load on the executors, or null to look it up
+ */
+public record ExecutorSpec(GradientMode mode, int iterations, int backpropSteps, float alpha, int n, int k, int bits,
+                           int chunk, BlasChoice backend, String library) implements Serializable {
+
+    public ExecutorSpec {
+        if (chunk < 1 || n < 1 || k < 1) {
+            throw new IllegalArgumentException("executor batch " + chunk + ", n " + n + ", k " + k
+                    + " must be at least 1");
+        }
+    }
+
+    /** The spec of a run's configuration. */
+    public static ExecutorSpec of(TrainConfig cfg, int n, int k, float r, int chunk, BlasChoice backend,
+                                  String library) {
+        return new ExecutorSpec(cfg.mode(), cfg.iterations(), cfg.backpropSteps(), cfg.alphaFor(r), n, k, cfg.bits(),
+                chunk, backend, library);
+    }
+
+    /** The executor's backend: one BLAS thread per call, since Spark runs one task per core. */
+    public Blas blas() {
+        BlasOptions options = BlasOptions.DEFAULT.withThreads(1);
+        return Blases.select(backend, library == null ? options : options.withLibraryPath(library));
+    }
+
+    /** A new gradient method for chunks of at most {@link #chunk} frames. */
+    GradientMethod newGradient() {
+        Blas blas = blas();
+        return mode == GradientMode.FULL
+                ? new FullBackprop(blas, n, k, chunk, iterations, alpha)
+                : new TruncatedBackprop(blas, n, k, chunk, iterations, backpropSteps, alpha);
+    }
+}
