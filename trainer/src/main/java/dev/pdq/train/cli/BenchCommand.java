@@ -42,8 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Timed steps per configuration, after as many warm-up steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", split = ",", paramLabel = "B", defaultValue = "32",
+            description = "Frames per step; a list measures each (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
 
     @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
             description = "b of truncated backpropagation, min(b, L) used (default: ${DEFAULT-VALUE}).")
@@ -59,8 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
     int frameLength;
 
     @Option(names = "--train", arity = "1..*", paramLabel = "DIR",
-            description = "Take the frames from these folders (default: synthetic speech-like frames).")
-    List<Path> trainDirs = new ArrayList<>();
+            description = "Take the frames from these folders (default: synthetic speech-like frames; with --engine"
+                    + " spark: Hadoop paths, and the synthetic frames are generated inside the partitions).")
+    List<String> trainDirs = new ArrayList<>();
 
     @Option(names = "--ceiling-ms", defaultValue = "300",
             description = "Time budget of each gemm shape of the ceiling, ms (default: ${DEFAULT-VALUE}).")
@@ -72,9 +74,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    SparkOptions spark;
+
     @Override
     public Integer call() throws IOException {
-        if (steps < 1 || batch < 1 || backpropSteps < 1 || ceilingMs < 1 || ls.isEmpty()) {
+        if (steps < 1 || backpropSteps < 1 || ceilingMs < 1 || ls.isEmpty() || batches.isEmpty()
+                || batches.stream().anyMatch(b -> b < 1)) {
             throw new UsageException("--steps, --batch, --backprop-steps, --ceiling-ms must be at least 1 and"
                     + " --iterations-list not empty");
         }
@@ -91,25 +97,36 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UsageException("--iterations-list: L = " + l + " must be at least 1");
             }
         }
-        FrameSet frames = frames();
+        if (spark.engine() == SparkOptions.Engine.SPARK) {
+            return sparkBench(gms);
+        }
+        int maxBatch = batches.stream().mapToInt(Integer::intValue).max().getAsInt();
+        FrameSet frames = frames(steps * maxBatch);
         Blas blas = engine.blas();
         int threads = engine.threads();
         TrainingBench bench = new TrainingBench(blas, threads, frames, bits);
         Logger.info("bench: {} frames of {}, {} worker(s), BLAS {}", frames.count(), frameLength, threads,
                 blas.description());
         double loadBefore = loadAverage();
-        TrainingBench.Ceiling ceiling = bench.ceiling(batch, ceilingMs * 1_000_000L);
+        StringBuilder tables = new StringBuilder();
         List<TrainingBench.Result> results = new ArrayList<>();
-        for (int l : ls) {
-            for (GradientMode m : gms) {
-                int b = Math.min(backpropSteps, l);
-                TrainingBench.Result r = bench.measure(m, l, b, steps, batch, alpha, ceiling);
-                Logger.info(String.format(Locale.ROOT, "%s L = %d: %.4f s/step, %.0f frames/s, %.0f%% of the gemm"
-                        + " ceiling", m, l, r.secondsPerStep(), r.framesPerSecond(), 100 * r.shareOfCeiling()));
-                results.add(r);
+        for (int batch : batches) {
+            TrainingBench.Ceiling ceiling = bench.ceiling(batch, ceilingMs * 1_000_000L);
+            List<TrainingBench.Result> rows = new ArrayList<>();
+            for (int l : ls) {
+                for (GradientMode m : gms) {
+                    int b = Math.min(backpropSteps, l);
+                    TrainingBench.Result r = bench.measure(m, l, b, steps, batch, alpha, ceiling);
+                    Logger.info(String.format(Locale.ROOT, "%s L = %d, batch %d: %.4f s/step, %.0f frames/s, %.0f%% of"
+                            + " the gemm ceiling", m, l, batch, r.secondsPerStep(), r.framesPerSecond(),
+                            100 * r.shareOfCeiling()));
+                    rows.add(r);
+                }
             }
+            tables.append(markdown(ceiling, rows, blas, threads, frames)).append('\n');
+            results.addAll(rows);
         }
-        String table = markdown(ceiling, results, blas, threads, frames) + String.format(Locale.ROOT,
+        String table = tables + String.format(Locale.ROOT,
                 "System load average (1 min; %d processors): %.2f at the start, %.2f at the end.%n",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         System.err.println();
@@ -122,15 +139,25 @@ public final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The spark engine's bench (its classes load only here, when Spark is on the class path). */
+    private int sparkBench(List<GradientMode> gms) throws IOException {
+        int maxBatch = batches.stream().mapToInt(Integer::intValue).max().getAsInt();
+        String table = dev.pdq.train.spark.SparkBenchRun.run(spark.master, spark.partitions, spark.executorBatch,
+                trainDirs, steps * maxBatch, frameLength, bits, engine.choice(), engine.library(), gms, ls,
+                backpropSteps, steps, batches, alpha, out);
+        System.err.println();
+        System.err.println(table);
+        return ExitCodes.OK;
+    }
     /** Other processes compete for the cores: the table says how busy the machine was. */
     private static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private FrameSet frames() throws IOException {
-        int needed = steps * batch;
+    private FrameSet frames(int needed) throws IOException {
         if (!trainDirs.isEmpty()) {
-            Corpus c = CorpusReader.read(CorpusReader.listFiles(trainDirs), 16000, "bench");
+            Corpus c = CorpusReader.read(CorpusReader.listFiles(trainDirs.stream().map(TrainCommand::localPath)
+                    .toList()), 16000, "bench");
             FrameSet f = FrameSet.of(c.utterances(), frameLength);
             if (f.count() < needed) {
                 throw new IOException("--train holds " + f.count() + " frames of " + frameLength + ", the bench needs "
