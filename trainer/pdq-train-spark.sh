@@ -26,4 +26,17 @@ opens=(-XX:+IgnoreUnrecognizedVMOptions
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
     --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
     -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+# local mode (--master local[...], or none given): Spark binds to the loopback; say so, or it warns that the host
+# name resolves to a loopback address
+if [[ -z "${SPARK_LOCAL_IP:-}" ]]; then
+    master="" prev=""
+    for a in "$@"; do
+        [[ "$prev" == "--master" ]] && master="$a"
+        [[ "$a" == --master=* ]] && master="${a#--master=}"
+        prev="$a"
+    done
+    if [[ -z "$master" || "$master" == local* ]]; then
+        export SPARK_LOCAL_IP=127.0.0.1
+    fi
+fi
 exec java "${opens[@]}" ${PDQ_JAVA_OPTS:-} -cp "$jar:$(cat "$cp_file")" dev.pdq.train.cli.TrainMain "$@"
