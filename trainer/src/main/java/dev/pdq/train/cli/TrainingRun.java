@@ -229,7 +229,7 @@ public final class TrainingRun {
                         + " files (%d skipped), %.1f s; test %d files listed; %d Hz", spec.dataSource(),
                 data.trainFiles().size(), data.trainSkipped(), data.frames(), data.validFiles().size(),
                 data.validSkipped(), data.validSamples() / (double) rate, data.testFiles().size(), rate);
-        String engine = gradient.describe() + "; BLAS " + blas.description();
+        String engine = gradient.describe() + "; validation (here) on BLAS " + blas.description();
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String commit = GitInfo.commit();
         Function<TrainState, String> provenance = s -> provenance(spec, s, dataText, engine, started, commit,
