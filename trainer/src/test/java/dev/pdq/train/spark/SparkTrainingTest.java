@@ -192,6 +192,47 @@ class SparkTrainingTest {
         }
     }
 
+    /** Reads a WAV file through Hadoop and counts the reads (local mode: the executors are this JVM). */
+    record CountingSource(String uri) implements UtteranceSource {
+        static final AtomicInteger READS = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return uri;
+        }
+
+        @Override
+        public dev.pdq.train.corpus.CorpusReader.Decoded read(org.apache.hadoop.conf.Configuration conf,
+                                                              int sampleRate) throws IOException {
+            READS.incrementAndGet();
+            return new UtteranceSource.HadoopWav(uri).read(conf, sampleRate);
+        }
+    }
+
+    @Test
+    void theFramesAreReadOnceInThePartitionsAndStayCached() throws IOException {
+        TrainConfig cfg = config(1, Level.peak());
+        Quantizer quantizer = new Quantizer(cfg.bits());
+        ExecutorSpec spec = ExecutorSpec.of(cfg, N, N, quantizer.halfWidth(), 4, BlasChoice.JAVA, null);
+        List<UtteranceSource> counting = new ArrayList<>();
+        for (UtteranceSource s : sources(train)) {
+            counting.add(new CountingSource(s.name()));
+        }
+        int before = CountingSource.READS.get();
+        float[] k = dev.pdq.operator.Dct.orthonormalDct2(N);
+        try (DistributedFrames frames = DistributedFrames.load(sc, counting, 2, N, RATE, spec, "training");
+             SparkStepGradient g = new SparkStepGradient(sc, frames, spec, 1, null)) {
+            g.startEpoch(1, Trainer.permutation(frames.frames(), 1, 1), null);
+            float[] grad = new float[N * N];
+            for (int step = 0; step < 5; step++) {
+                g.lossAndGradient(k, 0.5f, 0.05f, step * cfg.batch(), cfg.batch(), grad);
+            }
+            assertEquals(5, g.timing().steps());
+            assertEquals(5L * cfg.batch(), g.timing().frames());
+        }
+        assertEquals(counting.size(), CountingSource.READS.get() - before, "every file read once, on loading");
+    }
+
     private static TrainingRun.Recipe recipe(TrainConfig cfg, boolean resume) {
         Operator dct = TrainingRun.dctInitial(N, cfg.bits(), RATE, cfg.iterations());
         return new TrainingRun.Recipe(cfg, dct, "dct", "test corpus", resume);
