@@ -119,6 +119,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop as diverged when a batch MSE exceeds this times the first step's (default: ${DEFAULT-VALUE}).")
     double explodeFactor;
 
+    @Option(names = "--shift-grid",
+            description = "Augmentation: every epoch, cut each utterance's frames from a grid shifted by a random"
+                    + " offset in [0, n) (the frames the runtime's --shifts grids see).")
+    boolean shiftGrid;
+
     @Mixin
     LevelOptions levelOptions;
 
@@ -132,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(GradientMode.parse(mode), iterations, backpropSteps, parseAlpha(), epochs, batch,
-                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor);
+                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -13,10 +13,11 @@ import java.util.Map;
  * @param stepsPerEpoch  cap on the steps of an epoch (smoke runs), 0 for all: ceil(frames / batch)
  * @param patience       stop after this many epochs without a better validation MSE; 0 runs every epoch
  * @param explodeFactor  a batch MSE above this times the first step's stops the run as diverged
+ * @param shiftGrid      cut every utterance's frames from a grid shifted by a random offset per epoch (augmentation)
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
-                          Level level, double explodeFactor) {
+                          Level level, double explodeFactor, boolean shiftGrid) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -75,6 +76,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         m.put("level", level.mode().toString());
         m.put("gain-db", level.gainLowDb() + ".." + level.gainHighDb());
         m.put("explode-factor", Double.toString(explodeFactor));
+        if (shiftGrid) { // only when set, so checkpoints of runs from before the option still resume
+            m.put("shift-grid", "true");
+        }
         return m;
     }
 }

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * The training loop. Epoch e (1-based) visits the training frames in a permutation drawn from (seed, e), in
- * batches of B (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}). Each
+ * batches of B (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}), with the
+ * shifted-grid augmentation from the grid offsets of (seed, e) ({@link FrameSet#shifts}). Each
  * step:
  *
  * <pre>
@@ -124,6 +125,7 @@ public final class Trainer {
         for (int epoch = state.epochsDone + 1; epoch <= cfg.epochs(); epoch++) {
             int[] order = permutation(train.count(), cfg.seed(), epoch);
             float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, train.utterances());
+            int[] shifts = cfg.shiftGrid() ? train.shifts(cfg.seed(), epoch) : null;
             HeapPeak.reset();
             long t0 = System.nanoTime();
             double lrFirst = schedule.rate(state.step);
@@ -135,7 +137,7 @@ public final class Trainer {
                 for (int j = 0; j < steps; j++) {
                     int from = j * batch;
                     int size = Math.min(batch, train.count() - from);
-                    train.gather(order, from, size, gains, quantizer, clean, quant);
+                    train.gather(order, from, size, gains, shifts, quantizer, clean, quant);
                     state.norm.update(state.kMat);
                     gradient.setOperator(state.kMat);
                     gradient.setSteps(state.norm.sigma(STEP_RATIO), state.norm.tau(STEP_RATIO));

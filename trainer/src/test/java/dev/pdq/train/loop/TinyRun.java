@@ -30,7 +30,7 @@ final class TinyRun {
 
     static TrainConfig config(int epochs, double lrStart, double lrEnd, int patience) {
         return new TrainConfig(GradientMode.TRUNCATED, L, 3, 1f, epochs, 4, lrStart, lrEnd, 11, patience, 0, BITS,
-                Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR);
+                Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false);
     }
 
     /** 48 frames of 16 samples cut from smooth signals (peak-normalized per signal). */
