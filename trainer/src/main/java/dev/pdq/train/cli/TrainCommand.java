@@ -124,6 +124,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " offset in [0, n) (the frames the runtime's --shifts grids see).")
     boolean shiftGrid;
 
+    @Option(names = "--train-grids", defaultValue = "1", paramLabel = "S",
+            description = "Train through the averaged output of S shifted grids (what `pdq dequantize --shifts S`"
+                    + " outputs), validating at S too; 1 for the plain per-frame loss (default: ${DEFAULT-VALUE}).")
+    int trainGrids;
+
     @Mixin
     LevelOptions levelOptions;
 
@@ -137,11 +142,14 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(GradientMode.parse(mode), iterations, backpropSteps, parseAlpha(), epochs, batch,
-                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid);
+                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         Operator initial = initialOperator();
+        if (initial.n() % trainGrids != 0) {
+            throw new UsageException("--train-grids " + trainGrids + " must divide the frame length " + initial.n());
+        }
         TrainingRun.Spec spec = new TrainingRun.Spec(cfg, initial, init.equals("dct") ? "dct" : init, split(),
                 dataSource(), out, resume);
         TrainingRun.checkFolder(spec);

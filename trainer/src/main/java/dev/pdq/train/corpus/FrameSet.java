@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * shifted-grid augmentation); the quantized frames are made per batch, after the epoch's gain (see {@link Level}),
  * so the clean signal (about one float per sample) is all the memory a training set takes.
  */
-public final class FrameSet {
+public final class FrameSet implements TrainingExamples {
     private final int n;
     private final int count;
     private final float[] samples;
@@ -89,22 +89,59 @@ public final class FrameSet {
         return new FrameSet(n, frames.clone(), start, length);
     }
 
+    @Override
     public int frameLength() {
         return n;
     }
 
+    @Override
     public int count() {
         return count;
     }
 
+    @Override
     public int utterances() {
         return length.length;
+    }
+
+    @Override
+    public int framesPerExample() {
+        return 1;
+    }
+
+    @Override
+    public int lossFramesPerExample() {
+        return 1;
+    }
+
+    /** Frames of utterance u (its length over n, the tail dropped). */
+    int framesOf(int u) {
+        return length[u] / n;
+    }
+
+    int lengthOf(int u) {
+        return length[u];
+    }
+
+    /**
+     * Sample t of utterance u (peak-normalized), mirrored at the ends (t = -1 is sample 1, t = length is sample
+     * length - 2), as the runtime pads a stream for shifted grids.
+     */
+    float sample(int u, int t) {
+        int len = length[u];
+        if (t < 0) {
+            t = -t;
+        } else if (t >= len) {
+            t = 2 * (len - 1) - t;
+        }
+        return samples[start[u] + Math.max(0, Math.min(len - 1, t))];
     }
 
     /**
      * The grid offsets of epoch e for the shifted-grid augmentation: per utterance an offset uniform in [0, n)
      * drawn from (seed, e, utterance), so a resumed run recomputes them.
      */
+    @Override
     public int[] shifts(long seed, int epoch) {
         int[] s = new int[length.length];
         for (int u = 0; u < s.length; u++) {
@@ -122,6 +159,7 @@ public final class FrameSet {
      * @param gains  per-utterance gain of this epoch ({@link Level#trainingGains}), or null for 1
      * @param shifts per-utterance grid offset ({@link #shifts}), or null for the unshifted grid
      */
+    @Override
     public void gather(int[] order, int from, int size, float[] gains, int[] shifts, Quantizer quantizer,
                        float[] clean, float[] quantized) {
         for (int b = 0; b < size; b++) {

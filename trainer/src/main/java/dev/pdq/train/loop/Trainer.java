@@ -2,6 +2,7 @@ package dev.pdq.train.loop;
 
 import dev.pdq.quant.Quantizer;
 import dev.pdq.train.corpus.FrameSet;
+import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.corpus.Seeds;
 import dev.pdq.train.grad.GradientMethod;
 import dev.pdq.train.optim.Adam;
@@ -13,15 +14,16 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The training loop. Epoch e (1-based) visits the training frames in a permutation drawn from (seed, e), in
- * batches of B (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}), with the
+ * The training loop. Epoch e (1-based) visits the training examples (frames, or segments with their shifted frames
+ * when training through the averaged output of shifted grids, see {@link TrainingExamples}) in a permutation drawn
+ * from (seed, e), in batches of B frames (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}), with the
  * shifted-grid augmentation from the grid offsets of (seed, e) ({@link FrameSet#shifts}). Each
  * step:
  *
  * <pre>
  *   ||K|| by warm-started power iteration -> sigma, tau            (before every step, as the paper)
  *   loss, G = l(K), dl/dK on the batch                             (l = 0.5 sum_f ||y^L_f - s_f||^2)
- *   K = Adam(K, G / B_step, lr(step))                              (the gradient of the batch MEAN of 0.5||y^L - s||^2)
+ *   K = Adam(K, G / B_step, lr(step))                              (the gradient of the MEAN over the batch's frames)
  * </pre>
  *
  * with lr falling linearly per step from lrStart to lrEnd over every step of every epoch. Before the first epoch
@@ -45,7 +47,9 @@ public final class Trainer {
     }
 
     private final TrainConfig cfg;
-    private final FrameSet train;
+    private final TrainingExamples train;
+    /** Examples per step: the batch of frames holds this many whole examples. */
+    private final int perStep;
     private final GradientMethod gradient;
     private final Validation.Validator validator;
     private final EpochSink sink;
@@ -53,7 +57,7 @@ public final class Trainer {
     private final Quantizer quantizer;
     private final int n;
 
-    public Trainer(TrainConfig cfg, FrameSet train, GradientMethod gradient, Validation.Validator validator,
+    public Trainer(TrainConfig cfg, TrainingExamples train, GradientMethod gradient, Validation.Validator validator,
                    EpochSink sink, Progress progress) {
         if (gradient.frameLength() != train.frameLength()) {
             throw new IllegalArgumentException("gradient frame length " + gradient.frameLength() + " != frames' "
@@ -69,6 +73,11 @@ public final class Trainer {
         }
         this.cfg = cfg;
         this.train = train;
+        this.perStep = Math.max(1, cfg.batch() / train.framesPerExample());
+        if (perStep * train.framesPerExample() > gradient.maxBatch()) {
+            throw new IllegalArgumentException("an example of " + train.framesPerExample() + " frames exceeds the"
+                    + " gradient's batch " + gradient.maxBatch());
+        }
         this.gradient = gradient;
         this.validator = validator;
         this.sink = sink;
@@ -79,7 +88,7 @@ public final class Trainer {
 
     /** The schedule of this run: every step of every epoch. */
     public LinearSchedule schedule() {
-        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(train.count()));
+        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(train.count(), perStep));
     }
 
     /** The visiting order of epoch e: a permutation of the frames drawn from (seed, e) by Fisher-Yates. */
@@ -116,8 +125,9 @@ public final class Trainer {
             return state;
         }
         LinearSchedule schedule = schedule();
-        int steps = cfg.stepsPerEpoch(train.count());
-        int batch = cfg.batch();
+        int steps = cfg.stepsPerEpoch(train.count(), perStep);
+        int batch = perStep * train.framesPerExample();
+        int lossFrames = train.lossFramesPerExample();
         float r = quantizer.halfWidth();
         float[] clean = new float[batch * n];
         float[] quant = new float[batch * n];
@@ -131,20 +141,21 @@ public final class Trainer {
             double lrFirst = schedule.rate(state.step);
             double lrLast = lrFirst;
             double errorSum = 0;
-            long frames = 0;
+            long lossFramesDone = 0;
             progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, cfg.epochs()), steps);
             try {
                 for (int j = 0; j < steps; j++) {
-                    int from = j * batch;
-                    int size = Math.min(batch, train.count() - from);
+                    int from = j * perStep;
+                    int size = Math.min(perStep, train.count() - from);
                     train.gather(order, from, size, gains, shifts, quantizer, clean, quant);
                     state.norm.update(state.kMat);
                     gradient.setOperator(state.kMat);
                     gradient.setSteps(state.norm.sigma(STEP_RATIO), state.norm.tau(STEP_RATIO));
-                    double loss = gradient.lossAndGradient(quant, clean, 0, size, r, grad);
-                    double mse = 2 * loss / ((double) size * n);
+                    int frames = size * lossFrames;
+                    double loss = gradient.lossAndGradient(quant, clean, 0, size * train.framesPerExample(), r, grad);
+                    double mse = 2 * loss / ((double) frames * n);
                     checkLoss(state, epoch, j, mse);
-                    float inv = 1f / size;
+                    float inv = 1f / frames;
                     for (int i = 0; i < grad.length; i++) {
                         grad[i] *= inv;
                     }
@@ -162,10 +173,10 @@ public final class Trainer {
                     }
                     state.step++;
                     errorSum += 2 * loss;
-                    frames += size;
+                    lossFramesDone += frames;
                     double seconds = (System.nanoTime() - t0) * 1e-9;
                     progress.update(j + 1, String.format(Locale.ROOT, "mse %.3e, %.0f frames/s", errorSum
-                            / ((double) frames * n), frames / seconds));
+                            / ((double) lossFramesDone * n), lossFramesDone / seconds));
                 }
             } finally {
                 progress.close();
@@ -187,9 +198,9 @@ public final class Trainer {
                 state.sinceBest++;
             }
             double heap = HeapPeak.peakMib();
-            EpochRecord rec = new EpochRecord(epoch, state.step, lrFirst, lrLast, errorSum / ((double) frames * n),
-                    v.mse(), v.snrDb(), v.snrOverallDb(), v.segSnrDb(), trainSeconds, validSeconds,
-                    frames / trainSeconds, heap, best);
+            EpochRecord rec = new EpochRecord(epoch, state.step, lrFirst, lrLast,
+                    errorSum / ((double) lossFramesDone * n), v.mse(), v.snrDb(), v.snrOverallDb(), v.segSnrDb(),
+                    trainSeconds, validSeconds, lossFramesDone / trainSeconds, heap, best);
             state.log.add(rec);
             state.epochsDone = epoch;
             Logger.info(String.format(Locale.ROOT, "epoch %d/%d: train mse %.4e, valid mse %.4e, valid SNR %.3f dB"
