@@ -120,7 +120,7 @@ public final class TrainingBench {
         }
         int n = frames.frameLength();
         TrainConfig cfg = new TrainConfig(mode, iterations, backpropSteps, alpha, 2, batch, 1e-5, 1e-8, 1, 0, steps,
-                bits, dev.pdq.train.corpus.Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR);
+                bits, dev.pdq.train.corpus.Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
         float r = new Quantizer(bits).halfWidth();
         TrainState state = new TrainState(Dct.orthonormalDct2(n), n, n);
         System.gc(); // the previous configuration's garbage out of the heap peaks

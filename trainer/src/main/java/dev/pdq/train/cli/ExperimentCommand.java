@@ -239,7 +239,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(gm, l, Math.min(backpropSteps, l), alpha, epochs, batch, lrStart, lrEnd, seed, 0,
-                    stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR);
+                    stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -122,6 +122,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop as diverged when a batch MSE exceeds this times the first step's (default: ${DEFAULT-VALUE}).")
     double explodeFactor;
 
+    @Option(names = "--shift-grid",
+            description = "Augmentation: every epoch, cut each utterance's frames from a grid shifted by a random"
+                    + " offset in [0, n) (the frames the runtime's --shifts grids see).")
+    boolean shiftGrid;
+
+    @Option(names = "--train-grids", defaultValue = "1", paramLabel = "S",
+            description = "Train through the averaged output of S shifted grids (what `pdq dequantize --shifts S`"
+                    + " outputs), validating at S too; 1 for the plain per-frame loss (default: ${DEFAULT-VALUE}).")
+    int trainGrids;
+
     @Mixin
     LevelOptions levelOptions;
 
@@ -138,13 +148,20 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(GradientMode.parse(mode), iterations, backpropSteps, parseAlpha(), epochs, batch,
-                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor);
+                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         Operator initial = initialOperator();
+        if (initial.n() % trainGrids != 0) {
+            throw new UsageException("--train-grids " + trainGrids + " must divide the frame length " + initial.n());
+        }
         String initName = init.equals("dct") ? "dct" : init;
         SparkOptions.Engine which = spark.engine();
+        if (which == SparkOptions.Engine.SPARK && trainGrids > 1) {
+            throw new UsageException("--train-grids is for --engine single: a step through the averaged output of"
+                    + " shifted grids is one segment, which one executor would compute alone");
+        }
         TrainingRun.Result result;
         try (Progress progress = engine.progress()) {
             if (which == SparkOptions.Engine.SPARK) {

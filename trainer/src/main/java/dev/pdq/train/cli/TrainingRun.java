@@ -7,6 +7,8 @@ import dev.pdq.quant.Quantizer;
 import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
+import dev.pdq.train.corpus.GridSegments;
+import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.corpus.Split;
 import dev.pdq.train.corpus.Utterance;
 import dev.pdq.train.eval.ClassicalValidator;
@@ -168,8 +170,13 @@ public final class TrainingRun {
                 train.utterances().size(), names(valid.files()), valid.skipped().size(), listCrc(valid.files()),
                 valid.utterances(), names(spec.split().test()), frames.count());
         Quantizer quantizer = new Quantizer(cfg.bits());
-        try (StepGradient gradient = new LocalStepGradient(frames, Gradients.create(blas, cfg, n, spec.initial().k(),
-                threads, quantizer.halfWidth()), quantizer)) {
+        TrainingExamples examples = examples(cfg, frames);
+        if (examples instanceof GridSegments segments) {
+            Logger.info("training through the average of {} shifted grids: {} segments of {} frames, {} solver frames"
+                    + " each", cfg.trainGrids(), segments.count(), segments.segmentFrames(), segments.framesPerExample());
+        }
+        try (StepGradient gradient = new LocalStepGradient(examples, Gradients.create(blas, cfg, examples, n,
+                spec.initial().k(), threads, quantizer.halfWidth()), quantizer)) {
             return train(spec.recipe(), RunFolder.local(spec.out()), data, gradient, blas, threads, progress);
         }
     }
@@ -232,15 +239,17 @@ public final class TrainingRun {
         String engine = gradient.describe() + "; validation (here) on BLAS " + blas.description();
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String commit = GitInfo.commit();
+        int stepsPerEpoch = cfg.stepsPerEpoch(gradient.exampleCount(), examplesPerStep(cfg,
+                gradient.framesPerExample()));
         Function<TrainState, String> provenance = s -> provenance(spec, s, dataText, engine, started, commit,
-                data.frames());
+                stepsPerEpoch);
         RunDirectory dir = new RunDirectory(folder, settings, model, provenance);
         ClassicalValidator validator = new ClassicalValidator(new Inference(blas, threads, TrainConfig.DEFAULT_BATCH),
-                model, cfg.iterations(), validSignals);
+                model, cfg.iterations(), cfg.trainGrids(), validSignals);
         Logger.info("training {}: L = {}{}, alpha = {}, {} epochs of {} steps, batch {}, lr {} -> {}; {}",
                 cfg.mode(), cfg.iterations(), cfg.mode() == GradientMode.TRUNCATED ? ", b = " + cfg.backpropSteps()
-                        : "", cfg.alphaText(), cfg.epochs(), cfg.stepsPerEpoch(data.frames()), cfg.batch(),
-                cfg.lrStart(), cfg.lrEnd(), engine);
+                        : "", cfg.alphaText(), cfg.epochs(), stepsPerEpoch, cfg.batch(), cfg.lrStart(), cfg.lrEnd(),
+                engine);
         try {
             new Trainer(cfg, gradient, validator, dir, progress).run(state);
         } catch (TrainingDivergedException e) {
@@ -255,8 +264,18 @@ public final class TrainingRun {
                 Dct.orthonormalDct2(n));
     }
 
+    /** The frames, or the segments of shifted grids when training through their averaged output. */
+    private static TrainingExamples examples(TrainConfig cfg, FrameSet frames) {
+        return cfg.trainGrids() > 1 ? new GridSegments(frames, cfg.trainGrids(),
+                GridSegments.segmentFramesFor(cfg.batch(), cfg.trainGrids())) : frames;
+    }
+
+    private static int examplesPerStep(TrainConfig cfg, int framesPerExample) {
+        return Math.max(1, cfg.batch() / framesPerExample);
+    }
+
     private static String provenance(Recipe spec, TrainState s, String data, String engine, String started,
-                                     String commit, int frames) {
+                                     String commit, int stepsPerEpoch) {
         TrainConfig cfg = spec.cfg();
         EpochRecord best = s.bestRecord();
         EpochRecord first = s.log().isEmpty() ? null : s.log().get(0);
@@ -271,18 +290,26 @@ public final class TrainingRun {
         p.append(String.format(Locale.ROOT, "optimizer: Adam(%s, %s, %s) on the batch-mean loss 0.5||y^L - s||^2,"
                         + " batch %d, lr %s -> %s linear per step over %d steps, %d epoch(s) planned, %d run%s, seed %d%s"
                         + "%n", Adam.PAPER_BETA1, Adam.PAPER_BETA2, Adam.PAPER_EPSILON, cfg.batch(), cfg.lrStart(),
-                cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(frames), cfg.epochs(), s.epochsDone(),
+                cfg.lrEnd(), (long) cfg.epochs() * stepsPerEpoch, cfg.epochs(), s.epochsDone(),
                 s.stoppedEarly() ? " (early stop)" : "", cfg.seed(),
                 cfg.stepsPerEpoch() > 0 ? ", at most " + cfg.stepsPerEpoch() + " steps an epoch" : ""));
+        if (cfg.shiftGrid()) {
+            p.append("augmentation: frames cut from a grid shifted by a random offset per utterance and epoch\n");
+        }
+        if (cfg.trainGrids() > 1) {
+            p.append("loss: through the averaged output of ").append(cfg.trainGrids()).append(" shifted frame grids"
+                    + " (validated at the same S)\n");
+        }
         p.append("init: ").append(spec.initName().equals("dct") ? "orthonormal DCT-II" : spec.initName())
                 .append(", K ").append(spec.initial().k()).append(" x ").append(spec.initial().n()).append('\n');
         p.append("data: ").append(data).append('\n');
         p.append("engine: ").append(engine).append('\n');
         p.append("level: ").append(cfg.level().describe()).append('\n');
         if (best != null && first != null) {
-            p.append(String.format(Locale.ROOT, "validation (classical inference, L = %d, one frame grid): best epoch"
+            p.append(String.format(Locale.ROOT, "validation (classical inference, L = %d, %s): best epoch"
                             + " %d: MSE %.4e, mean per-file SNR %.3f dB, overall SNR %.3f dB, segmental SNR %.3f dB;"
-                            + " initial K: %.3f dB mean per file, %.3f dB overall", cfg.iterations(), best.epoch(),
+                            + " initial K: %.3f dB mean per file, %.3f dB overall", cfg.iterations(),
+                    cfg.trainGrids() > 1 ? cfg.trainGrids() + " shifted frame grids" : "one frame grid", best.epoch(),
                     best.validMse(), best.validSnrDb(), best.validSnrOverallDb(), best.validSegSnrDb(),
                     first.validSnrDb(), first.validSnrOverallDb()));
         }

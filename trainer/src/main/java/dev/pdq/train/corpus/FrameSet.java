@@ -3,30 +3,49 @@ package dev.pdq.train.corpus;
 import dev.pdq.quant.Quantizer;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The training frames: every utterance peak-normalized to 1 and cut into frames of n samples without overlap from
  * its first sample, its tail shorter than n dropped (as the paper). Every frame is kept, silent ones included (the
- * paper keeps them; they cost little and teach K that silence stays silent). Only the clean frames are stored;
- * the quantized frames are made per batch, after the epoch's gain (see {@link Level}), so one array of
- * count * n floats is all the memory a training set takes. Serializable: the Spark engine caches a partition's frames
- * on its executor, spilling them to disk under memory pressure.
+ * paper keeps them; they cost little and teach K that silence stays silent). The normalized utterances are stored
+ * whole, so a batch can also take its frames from a grid shifted by an offset per utterance ({@link #shifts}: the
+ * shifted-grid augmentation); the quantized frames are made per batch, after the epoch's gain (see {@link Level}),
+ * so the clean signal (about one float per sample) is all the memory a training set takes. Serializable: the Spark
+ * engine caches a partition's frames on its executor, spilling them to disk under memory pressure.
  */
-public final class FrameSet implements java.io.Serializable {
+public final class FrameSet implements TrainingExamples, java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int n;
     private final int count;
-    private final float[] frames;
+    private final float[] samples;
+    /** Per utterance: its first sample in {@link #samples} and its length. */
+    private final int[] start;
+    private final int[] length;
+    /** Per frame: its utterance and its index j in that utterance (unshifted start j * n). */
     private final int[] utteranceOf;
-    private final int utterances;
+    private final int[] indexOf;
 
-    private FrameSet(int n, int count, float[] frames, int[] utteranceOf, int utterances) {
+    private FrameSet(int n, float[] samples, int[] start, int[] length) {
         this.n = n;
-        this.count = count;
-        this.frames = frames;
-        this.utteranceOf = utteranceOf;
-        this.utterances = utterances;
+        this.samples = samples;
+        this.start = start;
+        this.length = length;
+        long total = 0;
+        for (int len : length) {
+            total += len / n;
+        }
+        this.count = (int) total;
+        this.utteranceOf = new int[count];
+        this.indexOf = new int[count];
+        int f = 0;
+        for (int u = 0; u < length.length; u++) {
+            for (int j = 0; j < length[u] / n; j++) {
+                utteranceOf[f] = u;
+                indexOf[f++] = j;
+            }
+        }
     }
 
     /** Frames of the utterances, each peak-normalized first. */
@@ -36,28 +55,25 @@ public final class FrameSet implements java.io.Serializable {
         }
         long total = 0;
         for (Utterance u : list) {
-            total += u.samples().length / n;
+            total += u.samples().length;
         }
-        if (total * n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(total + " frames of " + n + " samples do not fit one array");
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(total + " samples do not fit one array");
         }
-        int count = (int) total;
-        float[] frames = new float[count * n];
-        int[] owner = new int[count];
-        int f = 0;
+        float[] samples = new float[(int) total];
+        int[] start = new int[list.size()];
+        int[] length = new int[list.size()];
+        int at = 0;
         for (int u = 0; u < list.size(); u++) {
             float[] s = list.get(u).samples();
             double gain = 1.0 / list.get(u).peak();
-            int m = s.length / n;
-            for (int j = 0; j < m; j++) {
-                int base = f * n;
-                for (int i = 0; i < n; i++) {
-                    frames[base + i] = (float) (s[j * n + i] * gain);
-                }
-                owner[f++] = u;
+            start[u] = at;
+            length[u] = s.length;
+            for (float v : s) {
+                samples[at++] = (float) (v * gain);
             }
         }
-        return new FrameSet(n, count, frames, owner, list.size());
+        return new FrameSet(n, samples, start, length);
     }
 
     /** Frames made directly (tests): {@code frames} holds count * n clean samples, frame f of utterance f. */
@@ -67,40 +83,102 @@ public final class FrameSet implements java.io.Serializable {
                     + n);
         }
         int count = frames.length / n;
-        int[] owner = new int[count];
+        int[] start = new int[count];
+        int[] length = new int[count];
         for (int i = 0; i < count; i++) {
-            owner[i] = i;
+            start[i] = i * n;
+            length[i] = n;
         }
-        return new FrameSet(n, count, frames.clone(), owner, count);
+        return new FrameSet(n, frames.clone(), start, length);
     }
 
+    @Override
     public int frameLength() {
         return n;
     }
 
+    @Override
     public int count() {
         return count;
     }
 
+    @Override
     public int utterances() {
-        return utterances;
+        return length.length;
+    }
+
+    @Override
+    public int framesPerExample() {
+        return 1;
+    }
+
+    @Override
+    public int lossFramesPerExample() {
+        return 1;
+    }
+
+    /** Frames of utterance u (its length over n, the tail dropped). */
+    int framesOf(int u) {
+        return length[u] / n;
+    }
+
+    int lengthOf(int u) {
+        return length[u];
+    }
+
+    /**
+     * Sample t of utterance u (peak-normalized), mirrored at the ends (t = -1 is sample 1, t = length is sample
+     * length - 2), as the runtime pads a stream for shifted grids.
+     */
+    float sample(int u, int t) {
+        int len = length[u];
+        if (t < 0) {
+            t = -t;
+        } else if (t >= len) {
+            t = 2 * (len - 1) - t;
+        }
+        return samples[start[u] + Math.max(0, Math.min(len - 1, t))];
+    }
+
+    /**
+     * The grid offsets of epoch e for the shifted-grid augmentation: per utterance an offset uniform in [0, n)
+     * drawn from (seed, e, utterance), so a resumed run recomputes them.
+     */
+    @Override
+    public int[] shifts(long seed, int epoch) {
+        return shifts(seed, epoch, length.length, n);
+    }
+
+    /** {@link #shifts(long, int)} of {@code utterances} utterances and frame length n, wherever their frames are. */
+    public static int[] shifts(long seed, int epoch, int utterances, int n) {
+        int[] s = new int[utterances];
+        for (int u = 0; u < s.length; u++) {
+            s[u] = new SplittableRandom(Seeds.mix(seed, Seeds.SHIFT, epoch, u)).nextInt(n);
+        }
+        return s;
     }
 
     /**
      * Fills a batch: for b < size, frame f = order[from + b] scaled by gains[utterance of f] into
-     * {@code clean[b*n ..)} and its quantization into {@code quantized[b*n ..)}. Modifies clean and quantized.
+     * {@code clean[b*n ..)} and its quantization into {@code quantized[b*n ..)}. Frame j of utterance u starts at
+     * sample j * n + shifts[u], or at the utterance's last n samples where that would run past its end (the count
+     * of frames stays the same for every shift). Modifies clean and quantized.
      *
-     * @param gains per-utterance gain of this epoch ({@link Level#trainingGains}), or null for 1
+     * @param gains  per-utterance gain of this epoch ({@link Level#trainingGains}), or null for 1
+     * @param shifts per-utterance grid offset ({@link #shifts}), or null for the unshifted grid
      */
-    public void gather(int[] order, int from, int size, float[] gains, Quantizer quantizer, float[] clean,
-                       float[] quantized) {
+    @Override
+    public void gather(int[] order, int from, int size, float[] gains, int[] shifts, Quantizer quantizer,
+                       float[] clean, float[] quantized) {
         for (int b = 0; b < size; b++) {
             int f = order[from + b];
-            float g = gains == null ? 1f : gains[utteranceOf[f]];
-            int src = f * n;
+            int u = utteranceOf[f];
+            float g = gains == null ? 1f : gains[u];
+            int offset = indexOf[f] * n + (shifts == null ? 0 : shifts[u]);
+            int src = start[u] + Math.min(offset, length[u] - n);
             int dst = b * n;
             for (int i = 0; i < n; i++) {
-                float v = frames[src + i] * g;
+                float v = samples[src + i] * g;
                 clean[dst + i] = v;
                 quantized[dst + i] = quantizer.quantize(v);
             }

@@ -9,6 +9,7 @@ public final class Seeds {
     public static final long SHUFFLE = 0x5348_5546L;
     public static final long GAIN = 0x4741_494eL;
     public static final long SPLIT = 0x5350_4c54L;
+    public static final long SHIFT = 0x5348_4654L;
 
     private Seeds() {
     }

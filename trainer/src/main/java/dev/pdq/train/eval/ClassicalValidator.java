@@ -15,22 +15,25 @@ public final class ClassicalValidator implements Validation.Validator {
     private final Inference inference;
     private final Function<float[], Operator> operator;
     private final int iterations;
+    private final int shifts;
     private final List<EvalSignal> signals;
 
     /**
      * @param operator makes the operator of a K (bits, rate, theta, step ratio as trained)
+     * @param shifts   shifted frame grids averaged (1 for plain framing)
      */
-    public ClassicalValidator(Inference inference, Function<float[], Operator> operator, int iterations,
+    public ClassicalValidator(Inference inference, Function<float[], Operator> operator, int iterations, int shifts,
                               List<EvalSignal> signals) {
         this.inference = inference;
         this.operator = operator;
         this.iterations = iterations;
+        this.shifts = shifts;
         this.signals = List.copyOf(signals);
     }
 
     @Override
     public Validation validate(float[] kMat) {
-        Score s = Score.of(inference.classical(operator.apply(kMat), 1, iterations, signals));
+        Score s = Score.of(inference.classical(operator.apply(kMat), shifts, iterations, signals));
         return new Validation(s.mse(), s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr());
     }
 }

@@ -1,25 +1,26 @@
 package dev.pdq.train.loop;
 
 import dev.pdq.quant.Quantizer;
-import dev.pdq.train.corpus.FrameSet;
+import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.grad.GradientMethod;
 
 /**
- * The single-process engine: the frames in this process's memory, the gradient computed by one {@link
- * GradientMethod} (typically a {@link dev.pdq.train.grad.ParallelGradient} over the machine's cores). Closing it
- * closes the gradient method. Not thread-safe.
+ * The single-process engine: the examples in this process's memory, the gradient computed by one {@link
+ * GradientMethod} (typically a {@link dev.pdq.train.grad.ParallelGradient} over the machine's cores, or a {@link
+ * dev.pdq.train.grad.GridAveragedGradient} around one). Closing it closes the gradient method. Not thread-safe.
  */
 public final class LocalStepGradient implements StepGradient {
-    private final FrameSet frames;
+    private final TrainingExamples frames;
     private final GradientMethod gradient;
     private final Quantizer quantizer;
     private final float[] clean;
     private final float[] quant;
     private int[] order;
     private float[] gains;
+    private int[] shifts;
 
     /** @param quantizer the training quantizer (its half width is the box radius r) */
-    public LocalStepGradient(FrameSet frames, GradientMethod gradient, Quantizer quantizer) {
+    public LocalStepGradient(TrainingExamples frames, GradientMethod gradient, Quantizer quantizer) {
         if (gradient.frameLength() != frames.frameLength()) {
             throw new IllegalArgumentException("gradient frame length " + gradient.frameLength() + " != frames' "
                     + frames.frameLength());
@@ -32,8 +33,23 @@ public final class LocalStepGradient implements StepGradient {
     }
 
     @Override
-    public int frameCount() {
+    public int exampleCount() {
         return frames.count();
+    }
+
+    @Override
+    public int framesPerExample() {
+        return frames.framesPerExample();
+    }
+
+    @Override
+    public int lossFramesPerExample() {
+        return frames.lossFramesPerExample();
+    }
+
+    @Override
+    public int[] shifts(long seed, int epoch) {
+        return frames.shifts(seed, epoch);
     }
 
     @Override
@@ -62,9 +78,10 @@ public final class LocalStepGradient implements StepGradient {
     }
 
     @Override
-    public void startEpoch(int epoch, int[] order, float[] gains) {
+    public void startEpoch(int epoch, int[] order, float[] gains, int[] shifts) {
         this.order = order;
         this.gains = gains;
+        this.shifts = shifts;
     }
 
     @Override
@@ -72,10 +89,11 @@ public final class LocalStepGradient implements StepGradient {
         if (order == null) {
             throw new IllegalStateException("LocalStepGradient: startEpoch was not called");
         }
-        frames.gather(order, from, size, gains, quantizer, clean, quant);
+        frames.gather(order, from, size, gains, shifts, quantizer, clean, quant);
         gradient.setOperator(k);
         gradient.setSteps(sigma, tau);
-        return gradient.lossAndGradient(quant, clean, 0, size, quantizer.halfWidth(), gradOut);
+        return gradient.lossAndGradient(quant, clean, 0, size * frames.framesPerExample(), quantizer.halfWidth(),
+                gradOut);
     }
 
     @Override
@@ -86,7 +104,9 @@ public final class LocalStepGradient implements StepGradient {
     @Override
     public String describe() {
         int workers = gradient instanceof dev.pdq.train.grad.ParallelGradient p ? p.workers() : 1;
-        return "single process, " + workers + " gradient worker thread" + (workers == 1 ? "" : "s");
+        return "single process" + (gradient instanceof dev.pdq.train.grad.GridAveragedGradient
+                ? " (loss through the averaged output of shifted grids)" : ", " + workers + " gradient worker thread"
+                + (workers == 1 ? "" : "s"));
     }
 
     @Override

@@ -6,18 +6,29 @@ package dev.pdq.train.loop;
  * {@link Trainer} owns everything else (visiting order, gains, schedule, ||K||, Adam, validation, checkpoints), so
  * every engine trains the same way.
  *
- * <p>A step's frames are {@code order[from .. from+size)} of the epoch's visiting order, each scaled by its
- * utterance's gain of the epoch and quantized. Loss and gradient are those of {@link
- * dev.pdq.train.grad.GradientMethod}: l = 0.5 * sum over the frames of ||y^L - s||^2 and dl/dK (k x n, row-major) at
- * fixed sigma and tau.
+ * <p>A step takes the examples {@code order[from .. from+size)} of the epoch's visiting order (frames, or segments
+ * with the shifted frames covering them: {@link dev.pdq.train.corpus.TrainingExamples}), each scaled by its
+ * utterance's gain of the epoch, cut from the epoch's shifted grid where the augmentation is on, and quantized. Loss
+ * and gradient are those of {@link dev.pdq.train.grad.GradientMethod}: l = 0.5 * sum over the frames of
+ * ||y^L - s||^2 (or its shifted-grid average) and dl/dK (k x n, row-major) at fixed sigma and tau.
  */
 public interface StepGradient extends AutoCloseable {
 
-    /** Training frames: the visiting order is a permutation of 0 .. frameCount - 1. */
-    int frameCount();
+    /** Training examples: the visiting order is a permutation of 0 .. exampleCount - 1. */
+    int exampleCount();
 
-    /** Training utterances: the gains of an epoch are indexed by utterance. */
+    /** Training utterances: the gains and grid offsets of an epoch are indexed by utterance. */
     int utterances();
+
+    /** Solver frames one example takes in a batch. */
+    int framesPerExample();
+
+    /** Frames of clean signal one example's loss covers (the batch loss is a mean over these). */
+    int lossFramesPerExample();
+
+    /** The epoch's grid offsets per utterance for the shifted-grid augmentation (see {@link
+     * dev.pdq.train.corpus.FrameSet#shifts}). */
+    int[] shifts(long seed, int epoch);
 
     /** n, the frame length (columns of K). */
     int frameLength();
@@ -28,19 +39,20 @@ public interface StepGradient extends AutoCloseable {
     /** L, the number of forward iterations. */
     int iterations();
 
-    /** The largest step a call accepts. */
+    /** The most solver frames a step may take. */
     int maxBatch();
 
     /**
      * Called before the first step of an epoch.
      *
-     * @param order the visiting order (not modified; kept until the next call)
-     * @param gains per-utterance gain of the epoch, or null for 1 (not modified; kept until the next call)
+     * @param order  the visiting order (not modified; kept until the next call)
+     * @param gains  per-utterance gain of the epoch, or null for 1 (not modified; kept until the next call)
+     * @param shifts per-utterance grid offset of the epoch, or null for the unshifted grid (likewise)
      */
-    void startEpoch(int epoch, int[] order, float[] gains);
+    void startEpoch(int epoch, int[] order, float[] gains, int[] shifts);
 
     /**
-     * The loss of the step's frames {@code order[from .. from+size)} at K (k x n row-major, not modified) with
+     * The loss of the step's examples {@code order[from .. from+size)} at K (k x n row-major, not modified) with
      * steps sigma and tau, and its gradient, written into {@code gradOut[0 .. k*n)} (overwritten).
      *
      * @return l = 0.5 * sum ||y^L - s||^2 over the step's frames

@@ -13,10 +13,13 @@ import java.util.Map;
  * @param stepsPerEpoch  cap on the steps of an epoch (smoke runs), 0 for all: ceil(frames / batch)
  * @param patience       stop after this many epochs without a better validation MSE; 0 runs every epoch
  * @param explodeFactor  a batch MSE above this times the first step's stops the run as diverged
+ * @param shiftGrid      cut every utterance's frames from a grid shifted by a random offset per epoch (augmentation)
+ * @param trainGrids     S of the loss through the averaged output of S shifted grids; 1 for the plain per-frame loss
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
-                          Level level, double explodeFactor) {
+                          Level level, double explodeFactor, boolean shiftGrid,
+                          int trainGrids) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -37,6 +40,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
             throw new IllegalArgumentException("patience (" + patience + ") and steps per epoch (" + stepsPerEpoch
                     + ") must be >= 0");
         }
+        if (trainGrids < 1 || trainGrids > batch) {
+            throw new IllegalArgumentException("train grids " + trainGrids + " must be in 1.." + batch + " (the batch)");
+        }
         if (!(explodeFactor > 1)) {
             throw new IllegalArgumentException("explode factor " + explodeFactor + " must be above 1");
         }
@@ -53,7 +59,12 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
 
     /** Steps of one epoch for this many training frames. */
     public int stepsPerEpoch(int frames) {
-        int all = (frames + batch - 1) / batch;
+        return stepsPerEpoch(frames, batch);
+    }
+
+    /** Steps of one epoch for this many examples taken {@code perStep} at a time. */
+    public int stepsPerEpoch(int examples, int perStep) {
+        int all = (examples + perStep - 1) / perStep;
         return stepsPerEpoch > 0 ? Math.min(all, stepsPerEpoch) : all;
     }
 
@@ -75,6 +86,12 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         m.put("level", level.mode().toString());
         m.put("gain-db", level.gainLowDb() + ".." + level.gainHighDb());
         m.put("explode-factor", Double.toString(explodeFactor));
+        if (shiftGrid) { // only when set, so checkpoints of runs from before the option still resume
+            m.put("shift-grid", "true");
+        }
+        if (trainGrids > 1) {
+            m.put("train-grids", Integer.toString(trainGrids));
+        }
         return m;
     }
 }

@@ -2,6 +2,7 @@ package dev.pdq.train.loop;
 
 import dev.pdq.quant.Quantizer;
 import dev.pdq.train.corpus.FrameSet;
+import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.corpus.Seeds;
 import dev.pdq.train.grad.GradientMethod;
 import dev.pdq.train.optim.Adam;
@@ -13,14 +14,16 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The training loop. Epoch e (1-based) visits the training frames in a permutation drawn from (seed, e), in
- * batches of B (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}). Each
+ * The training loop. Epoch e (1-based) visits the training examples (frames, or segments with their shifted frames
+ * when training through the averaged output of shifted grids, see {@link TrainingExamples}) in a permutation drawn
+ * from (seed, e), in batches of B frames (the last one smaller), at the gains of (seed, e) (see {@link dev.pdq.train.corpus.Level}), with the
+ * shifted-grid augmentation from the grid offsets of (seed, e) ({@link FrameSet#shifts}). Each
  * step:
  *
  * <pre>
  *   ||K|| by warm-started power iteration -> sigma, tau            (before every step, as the paper)
  *   loss, G = l(K), dl/dK on the batch                             (l = 0.5 sum_f ||y^L_f - s_f||^2)
- *   K = Adam(K, G / B_step, lr(step))                              (the gradient of the batch MEAN of 0.5||y^L - s||^2)
+ *   K = Adam(K, G / B_step, lr(step))                              (the gradient of the MEAN over the batch's frames)
  * </pre>
  *
  * with lr falling linearly per step from lrStart to lrEnd over every step of every epoch. Before the first epoch
@@ -29,7 +32,7 @@ import java.util.SplittableRandom;
  * called (which writes the model, log, plots and checkpoint). With patience P > 0 the run stops after P epochs
  * without improvement.
  *
- * <p>Where the frames live and how a step's gradient is computed is the {@link StepGradient}'s business (one
+ * <p>Where the examples live and how a step's gradient is computed is the {@link StepGradient}'s business (one
  * process, or the executors of a Spark cluster); everything above happens here, the same for every engine.
  *
  * <p>Divergence: a non-finite batch loss or gradient, a non-finite K after the update, a batch MSE above
@@ -48,6 +51,8 @@ public final class Trainer {
 
     private final TrainConfig cfg;
     private final StepGradient gradient;
+    /** Examples per step: the batch of frames holds this many whole examples. */
+    private final int perStep;
     private final Validation.Validator validator;
     private final EpochSink sink;
     private final Progress progress;
@@ -60,34 +65,43 @@ public final class Trainer {
      */
     public Trainer(TrainConfig cfg, StepGradient gradient, Validation.Validator validator, EpochSink sink,
                    Progress progress) {
-        if (gradient.maxBatch() < cfg.batch()) {
-            throw new IllegalArgumentException("gradient takes " + gradient.maxBatch() + " frames, batch is "
-                    + cfg.batch());
-        }
         if (gradient.iterations() != cfg.iterations()) {
             throw new IllegalArgumentException("gradient runs L = " + gradient.iterations() + ", config says "
                     + cfg.iterations());
         }
-        if (gradient.frameCount() < 1) {
-            throw new IllegalArgumentException("no training frames");
+        if (gradient.exampleCount() < 1) {
+            throw new IllegalArgumentException("no training examples");
         }
         this.cfg = cfg;
         this.gradient = gradient;
+        this.perStep = Math.max(1, cfg.batch() / gradient.framesPerExample());
+        if (perStep * gradient.framesPerExample() > gradient.maxBatch()) {
+            throw new IllegalArgumentException("a step of " + perStep + " examples of " + gradient.framesPerExample()
+                    + " frames exceeds the gradient's batch " + gradient.maxBatch());
+        }
         this.validator = validator;
         this.sink = sink;
         this.progress = progress;
         this.n = gradient.frameLength();
     }
 
-    /** The single-process trainer: frames in memory, {@code gradient} over them (the caller closes it). */
-    public Trainer(TrainConfig cfg, FrameSet train, GradientMethod gradient, Validation.Validator validator,
+    /** The single-process trainer: examples in memory, {@code gradient} over them (the caller closes it). */
+    public Trainer(TrainConfig cfg, TrainingExamples train, GradientMethod gradient, Validation.Validator validator,
                    EpochSink sink, Progress progress) {
-        this(cfg, new LocalStepGradient(train, gradient, new Quantizer(cfg.bits())), validator, sink, progress);
+        this(cfg, checked(cfg, new LocalStepGradient(train, gradient, new Quantizer(cfg.bits()))), validator, sink,
+                progress);
+    }
+
+    private static StepGradient checked(TrainConfig cfg, StepGradient g) {
+        if (g.maxBatch() < cfg.batch()) {
+            throw new IllegalArgumentException("gradient takes " + g.maxBatch() + " frames, batch is " + cfg.batch());
+        }
+        return g;
     }
 
     /** The schedule of this run: every step of every epoch. */
     public LinearSchedule schedule() {
-        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(gradient.frameCount()));
+        return new LinearSchedule(cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * cfg.stepsPerEpoch(gradient.exampleCount(), perStep));
     }
 
     /** The visiting order of epoch e: a permutation of the frames drawn from (seed, e) by Fisher-Yates. */
@@ -124,31 +138,33 @@ public final class Trainer {
             return state;
         }
         LinearSchedule schedule = schedule();
-        int count = gradient.frameCount();
-        int steps = cfg.stepsPerEpoch(count);
-        int batch = cfg.batch();
+        int count = gradient.exampleCount();
+        int steps = cfg.stepsPerEpoch(count, perStep);
+        int lossFrames = gradient.lossFramesPerExample();
         float[] grad = new float[state.k * n];
         for (int epoch = state.epochsDone + 1; epoch <= cfg.epochs(); epoch++) {
             int[] order = permutation(count, cfg.seed(), epoch);
             float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, gradient.utterances());
-            gradient.startEpoch(epoch, order, gains);
+            int[] shifts = cfg.shiftGrid() ? gradient.shifts(cfg.seed(), epoch) : null;
+            gradient.startEpoch(epoch, order, gains, shifts);
             HeapPeak.reset();
             long t0 = System.nanoTime();
             double lrFirst = schedule.rate(state.step);
             double lrLast = lrFirst;
             double errorSum = 0;
-            long frames = 0;
+            long lossFramesDone = 0;
             progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, cfg.epochs()), steps);
             try {
                 for (int j = 0; j < steps; j++) {
-                    int from = j * batch;
-                    int size = Math.min(batch, count - from);
+                    int from = j * perStep;
+                    int size = Math.min(perStep, count - from);
                     state.norm.update(state.kMat);
                     double loss = gradient.lossAndGradient(state.kMat, state.norm.sigma(STEP_RATIO),
                             state.norm.tau(STEP_RATIO), from, size, grad);
-                    double mse = 2 * loss / ((double) size * n);
+                    int frames = size * lossFrames;
+                    double mse = 2 * loss / ((double) frames * n);
                     checkLoss(state, epoch, j, mse);
-                    float inv = 1f / size;
+                    float inv = 1f / frames;
                     for (int i = 0; i < grad.length; i++) {
                         grad[i] *= inv;
                     }
@@ -166,10 +182,10 @@ public final class Trainer {
                     }
                     state.step++;
                     errorSum += 2 * loss;
-                    frames += size;
+                    lossFramesDone += frames;
                     double seconds = (System.nanoTime() - t0) * 1e-9;
                     progress.update(j + 1, String.format(Locale.ROOT, "mse %.3e, %.0f frames/s", errorSum
-                            / ((double) frames * n), frames / seconds));
+                            / ((double) lossFramesDone * n), lossFramesDone / seconds));
                 }
             } finally {
                 progress.close();
@@ -191,9 +207,9 @@ public final class Trainer {
                 state.sinceBest++;
             }
             double heap = HeapPeak.peakMib();
-            EpochRecord rec = new EpochRecord(epoch, state.step, lrFirst, lrLast, errorSum / ((double) frames * n),
-                    v.mse(), v.snrDb(), v.snrOverallDb(), v.segSnrDb(), trainSeconds, validSeconds,
-                    frames / trainSeconds, heap, best);
+            EpochRecord rec = new EpochRecord(epoch, state.step, lrFirst, lrLast,
+                    errorSum / ((double) lossFramesDone * n), v.mse(), v.snrDb(), v.snrOverallDb(), v.segSnrDb(),
+                    trainSeconds, validSeconds, lossFramesDone / trainSeconds, heap, best);
             state.log.add(rec);
             state.epochsDone = epoch;
             Logger.info(String.format(Locale.ROOT, "epoch %d/%d: train mse %.4e, valid mse %.4e, valid SNR %.3f dB"

@@ -194,8 +194,8 @@ public final class DistributedFrames implements AutoCloseable {
     }
 
     /** The plan of an epoch with this layout. */
-    EpochPlan plan(int epoch, int[] order, float[] gains) {
-        return new EpochPlan(epoch, order, gains, firstFrame.clone(), firstUtterance.clone());
+    EpochPlan plan(int epoch, int[] order, float[] gains, int[] shifts) {
+        return new EpochPlan(epoch, order, gains, shifts, firstFrame.clone(), firstUtterance.clone());
     }
 
     /** Drops the cached blocks. */

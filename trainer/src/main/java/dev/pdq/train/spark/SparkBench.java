@@ -119,7 +119,7 @@ public final class SparkBench implements AutoCloseable {
     public Result measure(GradientMode mode, int iterations, int backpropSteps, int steps, int batch, float alpha,
                           int executorBatch) throws IOException {
         TrainConfig cfg = new TrainConfig(mode, iterations, backpropSteps, alpha, 2, batch, 1e-5, 1e-8, 1, 0, steps,
-                bits, Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR);
+                bits, Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
         int chunk = executorBatch > 0 ? executorBatch : Math.min(batch, SparkTraining.DEFAULT_EXECUTOR_BATCH);
         ExecutorSpec spec = ExecutorSpec.of(cfg, n, n, new Quantizer(bits).halfWidth(), chunk, backend, library);
         TrainState state = new TrainState(Dct.orthonormalDct2(n), n, n);

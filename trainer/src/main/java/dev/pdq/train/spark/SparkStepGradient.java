@@ -1,5 +1,6 @@
 package dev.pdq.train.spark;
 
+import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.loop.StepGradient;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -67,8 +68,24 @@ public final class SparkStepGradient implements StepGradient {
     }
 
     @Override
-    public int frameCount() {
+    public int exampleCount() {
         return frames.frames();
+    }
+
+    /** Plain frames: the loss through the averaged output of shifted grids is the single process's. */
+    @Override
+    public int framesPerExample() {
+        return 1;
+    }
+
+    @Override
+    public int lossFramesPerExample() {
+        return 1;
+    }
+
+    @Override
+    public int[] shifts(long seed, int epoch) {
+        return FrameSet.shifts(seed, epoch, frames.utterances(), spec.n());
     }
 
     @Override
@@ -98,7 +115,7 @@ public final class SparkStepGradient implements StepGradient {
     }
 
     @Override
-    public void startEpoch(int epoch, int[] order, float[] gains) {
+    public void startEpoch(int epoch, int[] order, float[] gains, int[] shifts) {
         if (order.length != frames.frames()) {
             throw new IllegalArgumentException("epoch " + epoch + ": an order of " + order.length + " frames, the"
                     + " partitions hold " + frames.frames());
@@ -106,7 +123,7 @@ public final class SparkStepGradient implements StepGradient {
         if (plan != null) {
             plan.destroy();
         }
-        plan = sc.broadcast(frames.plan(epoch, order, gains));
+        plan = sc.broadcast(frames.plan(epoch, order, gains, shifts));
     }
 
     @Override

@@ -80,6 +80,11 @@ public final class SparkTraining {
                                          Progress progress) throws IOException {
         TrainingRun.Recipe recipe = request.recipe();
         TrainConfig cfg = recipe.cfg();
+        if (cfg.trainGrids() > 1) {
+            throw new IllegalArgumentException("the Spark engine trains the plain per-frame loss: a step through the"
+                    + " averaged output of " + cfg.trainGrids() + " shifted grids is one segment, which one"
+                    + " executor would compute alone (use --engine single)");
+        }
         Configuration conf = sc.hadoopConfiguration();
         HadoopFolder folder = new HadoopFolder(request.out(), conf);
         TrainingRun.checkFolder(folder, recipe.resume());

@@ -72,11 +72,9 @@ final class StepTask implements Function2<GradientSum, FrameBlock, GradientSum> 
         if (m == 0) {
             return acc.addIdle(System.nanoTime() - t0);
         }
-        float[] gains = null;
-        if (p.gains() != null) {
-            int u0 = p.firstUtterance()[block.partition()];
-            gains = Arrays.copyOfRange(p.gains(), u0, u0 + frames.utterances());
-        }
+        int u0 = p.firstUtterance()[block.partition()];
+        float[] gains = p.gains() == null ? null : Arrays.copyOfRange(p.gains(), u0, u0 + frames.utterances());
+        int[] shifts = p.shifts() == null ? null : Arrays.copyOfRange(p.shifts(), u0, u0 + frames.utterances());
         Quantizer quantizer = new Quantizer(spec.bits());
         float r = quantizer.halfWidth();
         float[] grad = new float[spec.k() * spec.n()];
@@ -87,7 +85,7 @@ final class StepTask implements Function2<GradientSum, FrameBlock, GradientSum> 
             w.method.setSteps(sigma, tau);
             for (int c = 0; c < m; c += spec.chunk()) {
                 int cs = Math.min(spec.chunk(), m - c);
-                frames.gather(local, c, cs, gains, quantizer, w.clean, w.quant);
+                frames.gather(local, c, cs, gains, shifts, quantizer, w.clean, w.quant);
                 if (c == 0) {
                     loss += w.method.lossAndGradient(w.quant, w.clean, 0, cs, r, grad);
                 } else {

@@ -127,6 +127,23 @@ class TrainMainTest {
     }
 
     @Test
+    void shiftedGridTrainingRunsAndIsRecorded() throws IOException {
+        Path train = corpus("train", 2, 60);
+        Path valid = corpus("valid", 1, 70);
+        Path out = dir.resolve("run");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--shift-grid", "--train-grids", "2")));
+        String p = ModelFile.read(out.resolve(RunDirectory.MODEL)).provenance();
+        assertTrue(p.contains("shifted by a random offset") && p.contains("averaged output of 2 shifted frame grids")
+                && p.contains("L = 3, 2 shifted frame grids"), p);
+        List<String> csv = Files.readAllLines(out.resolve(RunDirectory.LOG));
+        assertEquals(4, csv.size());
+        double trainMse = Double.parseDouble(csv.get(3).split(",")[4]);
+        assertTrue(trainMse > 0 && Double.isFinite(trainMse), csv.get(3));
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("bad"), "--train-grids", "3")),
+                "3 grids do not divide n = 32");
+    }
+
+    @Test
     void progressBarsAndLogsUseStderrOnly() {
         for (dev.pdq.train.loop.Progress.Mode m : dev.pdq.train.loop.Progress.Mode.values()) {
             try (dev.pdq.train.loop.Progress p = dev.pdq.train.loop.Progress.create(m)) {

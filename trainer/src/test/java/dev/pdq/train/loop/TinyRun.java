@@ -30,7 +30,7 @@ final class TinyRun {
 
     static TrainConfig config(int epochs, double lrStart, double lrEnd, int patience) {
         return new TrainConfig(GradientMode.TRUNCATED, L, 3, 1f, epochs, 4, lrStart, lrEnd, 11, patience, 0, BITS,
-                Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR);
+                Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
     }
 
     /** 48 frames of 16 samples cut from smooth signals (peak-normalized per signal). */
@@ -57,7 +57,7 @@ final class TinyRun {
     }
 
     static Validation.Validator validator() {
-        return new ClassicalValidator(new Inference(new JavaBlas(), 1, 4), operator(), L, validation());
+        return new ClassicalValidator(new Inference(new JavaBlas(), 1, 4), operator(), L, 1, validation());
     }
 
     static GradientMethod gradient(TrainConfig cfg, int threads) {

@@ -125,8 +125,12 @@ class SparkTrainingTest {
     }
 
     private static TrainConfig config(int epochs, Level level) {
+        return config(epochs, level, false);
+    }
+
+    private static TrainConfig config(int epochs, Level level, boolean shiftGrid) {
         return new TrainConfig(GradientMode.TRUNCATED, 5, 3, 1f, epochs, 16, 1e-3, 1e-4, 7, 0, 0, 4, level,
-                TrainConfig.DEFAULT_EXPLODE_FACTOR);
+                TrainConfig.DEFAULT_EXPLODE_FACTOR, shiftGrid, 1);
     }
 
     private static List<UtteranceSource> sources(Path folder) throws IOException {
@@ -140,7 +144,8 @@ class SparkTrainingTest {
     @ParameterizedTest(name = "{0} BLAS, {1} partition(s)")
     @MethodSource("backendsAndPartitions")
     void oneStepGivesTheSingleProcessLossAndGradient(BlasChoice backend, int partitions) throws IOException {
-        TrainConfig cfg = config(1, Level.fixed(-12, 0));
+        // random gains and shifted grids per utterance: each partition must take its utterances' own
+        TrainConfig cfg = config(1, Level.fixed(-12, 0), true);
         Quantizer quantizer = new Quantizer(cfg.bits());
         Blas blas = Blases.select(backend, BlasOptions.DEFAULT.withThreads(1));
         Corpus corpus = CorpusReader.read(CorpusReader.listFiles(List.of(train)), RATE, "training");
@@ -163,8 +168,10 @@ class SparkTrainingTest {
             int epoch = 2;
             int[] order = Trainer.permutation(local.count(), cfg.seed(), epoch);
             float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, local.utterances());
-            spark.startEpoch(epoch, order, gains);
-            single.startEpoch(epoch, order, gains);
+            int[] shifts = single.shifts(cfg.seed(), epoch);
+            assertArrayEquals(shifts, spark.shifts(cfg.seed(), epoch));
+            spark.startEpoch(epoch, order, gains, shifts);
+            single.startEpoch(epoch, order, gains, shifts);
             int from = 3 * cfg.batch();
             float[] gs = new float[N * N];
             float[] gl = new float[N * N];
@@ -222,7 +229,7 @@ class SparkTrainingTest {
         float[] k = dev.pdq.operator.Dct.orthonormalDct2(N);
         try (DistributedFrames frames = DistributedFrames.load(sc, counting, 2, N, RATE, spec, "training");
              SparkStepGradient g = new SparkStepGradient(sc, frames, spec, 1, null)) {
-            g.startEpoch(1, Trainer.permutation(frames.frames(), 1, 1), null);
+            g.startEpoch(1, Trainer.permutation(frames.frames(), 1, 1), null, null);
             float[] grad = new float[N * N];
             for (int step = 0; step < 5; step++) {
                 g.lossAndGradient(k, 0.5f, 0.05f, step * cfg.batch(), cfg.batch(), grad);

@@ -1,0 +1,37 @@
+package dev.pdq.train.corpus;
+
+import dev.pdq.quant.Quantizer;
+
+/**
+ * What a training step draws from: {@link #count()} examples, each a fixed group of frames for the solver. Plain
+ * training ({@link FrameSet}) has one frame per example; training through the averaged output of shifted grids
+ * ({@link GridSegments}) has a segment of consecutive frames and the shifted frames that cover it.
+ */
+public interface TrainingExamples {
+    /** n, the samples of one solver frame. */
+    int frameLength();
+
+    int count();
+
+    int utterances();
+
+    /** Solver frames one example takes in a batch. */
+    int framesPerExample();
+
+    /** Frames of clean signal one example's loss covers (the batch loss is a mean over these). */
+    int lossFramesPerExample();
+
+    /** The epoch's grid offsets per utterance (the shifted-grid augmentation); see {@link FrameSet#shifts}. */
+    int[] shifts(long seed, int epoch);
+
+    /**
+     * Fills {@code size * framesPerExample()} frames of a batch from examples {@code order[from .. from + size)}:
+     * their clean frames into {@code clean} and quantized frames into {@code quantized}, row-major. Modifies clean
+     * and quantized.
+     *
+     * @param gains  per-utterance gain of this epoch, or null for 1
+     * @param shifts per-utterance grid offset, or null for none
+     */
+    void gather(int[] order, int from, int size, float[] gains, int[] shifts, Quantizer quantizer, float[] clean,
+                float[] quantized);
+}
