@@ -65,5 +65,7 @@ class SparkTrainCommandTest {
                 "--master", "local[2]"));
         assertEquals(ExitCodes.USAGE, TrainMain.run("train", "--data", d.toString(), "--out", d.toString(),
                 "--engine", "hadoop"));
+        assertEquals(ExitCodes.USAGE, TrainMain.run("train", "--data", d.toString(), "--out", d.toString(),
+                "--engine", "spark", "--train-grids", "2"), "the averaged-grid loss stays with the single process");
     }
 }
