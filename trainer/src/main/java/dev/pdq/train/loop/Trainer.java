@@ -2,8 +2,8 @@ package dev.pdq.train.loop;
 
 import dev.pdq.quant.Quantizer;
 import dev.pdq.train.corpus.FrameSet;
-import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.corpus.Seeds;
+import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.grad.GradientMethod;
 import dev.pdq.train.optim.Adam;
 import dev.pdq.train.optim.LinearSchedule;
