@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * The pdq-train command: subcommands train, eval, experiment and bench. A new subcommand is a picocli {@code Callable<Integer>} class
+ * The pdq-train command: subcommands train, eval, experiment, bench and package. A new subcommand is a picocli {@code Callable<Integer>} class
  * added to {@code subcommands} below; it can share {@link EngineOptions} and {@link LevelOptions} as mixins, throw
  * {@link UsageException} for a command line that makes no sense (exit 2) and let other exceptions through (their
  * message is printed, exit 1). Nothing is written to stdout: help, version, logs and progress go to stderr.
@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "pdq-train", mixinStandardHelpOptions = true, versionProvider = TrainMain.Version.class,
         description = "Learns the analysis operator K of the pdq dequantizer and evaluates operators.",
         subcommands = {TrainCommand.class, EvalCommand.class, ExperimentCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, PackageCommand.class})
 public final class TrainMain implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,6 +142,31 @@ class TrainMainTest {
         assertTrue(trainMse > 0 && Double.isFinite(trainMse), csv.get(3));
         assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("bad"), "--train-grids", "3")),
                 "3 grids do not divide n = 32");
+    }
+
+    @Test
+    void packageSetsTheDefaultsAndGathersTheStages() throws IOException {
+        Path train = corpus("train", 2, 80);
+        Path valid = corpus("valid", 1, 90);
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, first)));
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, second, "--init",
+                first.resolve(RunDirectory.MODEL).toString(), "--alpha", "r")));
+        Path shipped = dir.resolve("shipped.pdqk");
+        assertEquals(ExitCodes.OK, TrainMain.run("package", "--model", second.resolve(RunDirectory.MODEL).toString(),
+                "--stages", first.resolve(RunDirectory.MODEL).toString(), "-L", "2", "--shifts", "4", "--note",
+                "test model", "--out", shipped.toString()));
+        Operator op = ModelFile.read(shipped);
+        Operator trained = ModelFile.read(second.resolve(RunDirectory.MODEL));
+        assertEquals(2, op.trainedIterations());
+        assertEquals(4, op.shifts());
+        assertArrayEquals(trained.matrix(), op.matrix(), 0f);
+        String p = op.provenance();
+        assertTrue(p.startsWith("test model\n--- stage 2 ---\n") && p.contains("alpha = r")
+                && p.indexOf("--- stage 1 ---") > p.indexOf("alpha = r"), p);
+        assertEquals(ExitCodes.USAGE, TrainMain.run("package", "--model", shipped.toString(), "-L", "2", "--shifts",
+                "3", "--out", dir.resolve("bad.pdqk").toString()), "3 grids do not divide n = 32");
     }
 
     @Test
