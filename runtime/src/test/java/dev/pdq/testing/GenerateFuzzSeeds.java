@@ -24,11 +24,12 @@ import java.util.Random;
  *
  * <pre>
  *   mvn -B -o -q -pl runtime -am test-compile
- *   java -cp "runtime/target/test-classes:runtime/target/classes:$(cat runtime/target/cp.txt)" \
+ *   mvn -B -o -q -pl runtime dependency:build-classpath -Dmdep.outputFile=/tmp/pdq-cp.txt
+ *   java -cp "runtime/target/test-classes:runtime/target/classes:native/target/classes:$(cat /tmp/pdq-cp.txt)" \
  *       dev.pdq.testing.GenerateFuzzSeeds runtime/src/test/resources
  * </pre>
  *
- * (runtime/target/cp.txt: {@code mvn -B -o -q -pl runtime dependency:build-classpath -Dmdep.outputFile=cp.txt}.)
+ * The device-config seeds (ProfileFuzzTestInputs) are the built-in profiles and a few hand-written files.
  */
 public final class GenerateFuzzSeeds {
 
