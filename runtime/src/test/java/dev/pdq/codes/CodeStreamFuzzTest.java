@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CodeStreamFuzzTest {
 
-    static final long ALLOCATION_BOUND = 64 * 1024;
+    static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;
 
     @FuzzTest(maxDuration = "30s")
     @Timeout(Fuzzing.TIMEOUT_SECONDS)

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class RawPcmFuzzTest {
 
-    /** The reader's one 8 KiB buffer and headroom. */
-    static final long ALLOCATION_BOUND = 32 * 1024;
+    /** The reader's one 8 KiB buffer and slack. */
+    static final long ALLOCATION_BOUND = 8 * 1024 + Fuzzing.ALLOCATION_SLACK;
 
     private record Decoded(SampleReader reader, int count, AudioFormatException fault) {
     }

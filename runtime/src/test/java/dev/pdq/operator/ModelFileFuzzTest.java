@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelFileFuzzTest {
 
     /** Header, CRC, decoder and power-iteration workspace, apart from what the input's own length pays for. */
-    static final long ALLOCATION_BOUND = 256 * 1024;
+    static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;
     /** Bytes allocated per input byte: K's bytes, its floats, and the provenance's chars (2 bytes each). */
     static final int ALLOCATION_PER_BYTE = 8;
 

@@ -16,6 +16,14 @@ public final class Fuzzing {
      */
     public static final int TIMEOUT_SECONDS = 10;
 
+    /**
+     * Allocation a target may add to its parser's own, fixed and documented buffers: class initialization,
+     * exception stack traces and what Jazzer's instrumentation allocates while fuzzing (measured up to about
+     * 100 KiB). A header field that drives an allocation (65535 channels of buffers, a 4 GB chunk, a 16 MiB K)
+     * exceeds it by far.
+     */
+    public static final long ALLOCATION_SLACK = 1 << 20;
+
     private Fuzzing() {
     }
 
