@@ -27,6 +27,7 @@ public final class DiskFaultProbe {
     public static void main(String[] args) throws Exception {
         Path mount = Path.of(args[0]);
         probe(mount, "full", () -> fill(mount));
+        Files.delete(mount.resolve("filler"));
         probe(mount, "read-only", () -> run("mount", "-o", "remount,ro", mount.toString()));
     }
 
@@ -40,6 +41,7 @@ public final class DiskFaultProbe {
         RunDirectory run = TinyRun.directory(runDir, cfg);
         Map<Path, byte[]> before = new TreeMap<>();
         TrainState[] last = new TrainState[1];
+        int[] faultAfterEpoch = {-1};
         IOException epochEnd = null;
         try (var gradient = TinyRun.gradient(cfg, 1)) {
             new Trainer(cfg, TinyRun.frames(), gradient, TinyRun.validator(), s -> {
@@ -47,6 +49,7 @@ public final class DiskFaultProbe {
                 last[0] = s;
                 if (s.epochsDone() == 1) {
                     before.putAll(snapshot(runDir));
+                    faultAfterEpoch[0] = s.epochsDone();
                     try {
                         fault.inject();
                     } catch (Exception e) {
@@ -56,6 +59,9 @@ public final class DiskFaultProbe {
             }, new Progress.NoProgress()).run(TinyRun.fresh());
         } catch (IOException e) {
             epochEnd = e;
+        }
+        if (before.isEmpty() || faultAfterEpoch[0] != 1) {
+            throw new AssertionError(name + ": the run did not get through epoch 1 before the fault", epochEnd);
         }
         check(name, "end of epoch 2 (RunDirectory.epochEnd)", epochEnd, run.modelFile(), runDir, before);
 
