@@ -89,7 +89,7 @@ public final class StreamSoak {
             pos = (pos + n) % clip.length;
             sent += n;
             windowSent += n;
-            if (windowSent == perWindow || sent == total) {
+            if (windowSent >= perWindow || sent == total) {
                 if (sent == total) {
                     stream.finish();
                 }
