@@ -2,6 +2,7 @@ package dev.pdq.audio;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayInputStream;
@@ -29,6 +30,28 @@ class WavFuzzTest {
 
     /** The reader's fixed buffers (8 KiB samples, 4 KiB skip scratch) and slack; no header field may add to it. */
     static final long ALLOCATION_BOUND = 12 * 1024 + Fuzzing.ALLOCATION_SLACK;
+
+    /**
+     * The first finding, at a size where it shows whatever the slack: 20000 empty chunks before the fmt chunk made
+     * the reader format 80000 chunk-id bytes (about 26 MB of garbage); now it allocates no more than the header's
+     * own size a few times over.
+     */
+    @Test
+    void manySmallChunksCostNoMoreThanTheirBytes() throws IOException {
+        int chunks = 20_000;
+        byte[] plain = WavHeader.encode(SampleEncoding.S16LE, 1, 16000, 4);
+        java.io.ByteArrayOutputStream wav = new java.io.ByteArrayOutputStream();
+        wav.write(plain, 0, 12);
+        wav.write(new byte[8 * chunks]); // chunks with id 00 00 00 00 and size 0
+        wav.write(plain, 12, plain.length - 12);
+        wav.write(new byte[8]);
+        byte[] bytes = wav.toByteArray();
+        WavHeader.read(new ByteArrayInputStream(bytes)); // warm
+        Fuzzing.AllocationGuard guard = new Fuzzing.AllocationGuard();
+        WavHeader h = WavHeader.read(new ByteArrayInputStream(bytes));
+        guard.assertAtMost(64 * 1024 + 4L * bytes.length, "a header of " + chunks + " empty chunks");
+        assertEquals(bytes.length - 8, h.dataOffset());
+    }
 
     @FuzzTest(maxDuration = "30s")
     @Timeout(Fuzzing.TIMEOUT_SECONDS)

@@ -60,12 +60,13 @@ class CommandLineFuzzTest {
             last = last.subcommand();
             assertTrue(SUBCOMMANDS.contains(last.commandSpec().name()), last.commandSpec()::name);
         }
-        StringWriter text = new StringWriter();
         if (last.isUsageHelpRequested()) {
-            last.commandSpec().commandLine().usage(new PrintWriter(text));
-            assertTrue(text.toString().contains("Usage:"), text::toString);
+            StringWriter usage = new StringWriter();
+            last.commandSpec().commandLine().usage(new PrintWriter(usage));
+            assertTrue(usage.toString().contains("Usage:"), usage::toString);
         }
         if (last.isVersionHelpRequested()) {
+            StringWriter text = new StringWriter();
             last.commandSpec().commandLine().printVersionHelp(new PrintWriter(text));
             String name = last.commandSpec().name();
             assertTrue(text.toString().startsWith("pdq "), () -> "--version of '" + name + "' printed '" + text + "'");
