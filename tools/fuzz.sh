@@ -9,7 +9,7 @@
 # fails the target is written to MODULE/src/test/resources/PACKAGE/CLASSInputs/METHOD/crash-*, where plain
 # `mvn verify` replays it from then on (commit it with the fix). The whole output goes to a log under
 # MODULE/target/fuzz/; the last line printed is "fuzz: TARGET: N executions in S s ...", N from libFuzzer's
-# final statistics (stat::number_of_executed_units).
+# final statistics (stat::number_of_executed_units). PDQ_FUZZ_MVN_FLAGS adds Maven flags (e.g. -o offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
