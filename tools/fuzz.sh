@@ -21,6 +21,7 @@ codes      runtime        dev.pdq.codes.CodeStreamFuzzTest#codes           code-
 codes-crc  runtime        dev.pdq.codes.CodeStreamFuzzTest#codesWithValidCrcs  code-stream decoder, CRCs made valid
 model      runtime        dev.pdq.operator.ModelFileFuzzTest#model         operator-file reader, bytes as given
 model-crc  runtime        dev.pdq.operator.ModelFileFuzzTest#modelWithValidCrc operator-file reader, CRC made valid
+stream     runtime        dev.pdq.stream.StreamFuzzTest#framing            streaming framing: every sample out once, in order
 cli        runtime        dev.pdq.cli.CommandLineFuzzTest#parse            pdq command-line parser (parse only)
 profile    device-config  dev.pdq.device.ProfileFuzzTest#profile           device-profile loader
 cpuinfo    device-config  dev.pdq.device.ProfileFuzzTest#cpuinfo           /proc/cpuinfo reader of detection

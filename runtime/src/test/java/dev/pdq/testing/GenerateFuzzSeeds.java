@@ -47,6 +47,17 @@ public final class GenerateFuzzSeeds {
         models(models.resolve("model"));
         models(models.resolve("modelWithValidCrc"));
         commandLines(root.resolve("dev/pdq/cli/CommandLineFuzzTestInputs/parse"));
+        framing(root.resolve("dev/pdq/stream/StreamFuzzTestInputs/framing"));
+    }
+
+    /** FuzzedDataProvider input for StreamFuzzTest: seeded random bytes (any bytes decode to a valid script). */
+    private static void framing(Path dir) throws IOException {
+        Random rnd = new Random(4);
+        for (int size : new int[] {64, 700, 3000}) {
+            byte[] b = new byte[size];
+            rnd.nextBytes(b);
+            write(dir, "random-" + size, b);
+        }
     }
 
     private static void wav(Path dir) throws IOException {
