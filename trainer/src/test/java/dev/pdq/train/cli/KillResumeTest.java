@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A training run killed with SIGKILL at random moments and resumed ends with exactly the model of an uninterrupted
  * run (issue 8). {@value #TRIALS} trials; in each, {@code pdq-train train} runs in a child JVM and is killed after a
- * seeded random delay within the uninterrupted run's duration, then continued with {@code --resume} (or started
- * again where it was killed before its first checkpoint existed), possibly killed again, until it finishes.
+ * seeded random delay (trial 0 early, before its first checkpoint as a rule; the others at a random moment after
+ * one exists), then continued with {@code --resume} (or started again where no checkpoint existed yet), possibly
+ * killed again at a random moment, until it finishes.
  *
  * <p>Bit for bit, with 2 gradient workers: the batch is split into contiguous parts whose gradients are summed in
  * worker order (ParallelGradient), and validation scores each file on its own, so no sum depends on thread timing;
@@ -84,29 +85,46 @@ class KillResumeTest {
         for (int trial = 0; trial < TRIALS; trial++) {
             Path out = dir.resolve("trial" + trial);
             report.append("trial ").append(trial).append(':');
-            for (int attempt = 0; ; attempt++) {
+            for (int attempt = 0, retry = 0; ; attempt++) {
                 boolean resume = Files.exists(out.resolve(RunDirectory.CHECKPOINT));
                 resumedFromCheckpoint += resume ? 1 : 0;
-                Path log = dir.resolve("trial" + trial + "-" + attempt + ".log");
+                Path log = dir.resolve("trial" + trial + "-" + attempt + "-" + retry + ".log");
+                long start = System.nanoTime();
                 Process p = start(command(train, valid, out, resume), log);
                 if (attempt == MAX_KILLS || (attempt > 0 && rnd.nextBoolean())) {
                     finish(p, log);
                     report.append(resume ? " resumed to the end" : " ran to the end");
                     break;
                 }
-                long delay = (long) (runMillis * (0.2 + 0.8 * rnd.nextDouble()));
-                boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
-                if (exited) { // it finished before the kill
+                // The first kill of trial 0 lands early (most likely before the first checkpoint: the run must
+                // start again); the first kill of the others a random moment after a checkpoint exists (the run
+                // must resume); later kills a random moment of a resumed run. Halved on a retry.
+                double scale = Math.pow(0.5, retry);
+                long delay;
+                if (attempt == 0 && trial > 0) {
+                    waitFor(out.resolve(RunDirectory.CHECKPOINT), p);
+                    delay = (long) (runMillis * 0.3 * rnd.nextDouble() * scale);
+                } else {
+                    delay = (long) (runMillis * (attempt == 0 ? 0.05 + 0.3 * rnd.nextDouble()
+                            : 0.2 + 0.7 * rnd.nextDouble()) * scale);
+                }
+                if (p.waitFor(delay, TimeUnit.MILLISECONDS)) { // it finished before the kill
                     finish(p, log);
-                    report.append(" finished before the kill at ").append(delay).append(" ms");
-                    break;
+                    if (attempt > 0) {
+                        report.append(" finished before the kill");
+                        break;
+                    }
+                    deleteRecursively(out); // every trial is killed at least once: again, sooner
+                    retry++;
+                    attempt--;
+                    continue;
                 }
                 p.destroyForcibly(); // SIGKILL
                 assertTrue(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
                 kills++;
                 int epochs = assertFilesWhole(out);
-                report.append(" killed at ").append(delay).append(" ms (").append(epochs < 0 ? "no checkpoint"
-                        : "checkpoint after epoch " + epochs).append("),");
+                report.append(" killed at ").append((System.nanoTime() - start) / 1_000_000).append(" ms (")
+                        .append(epochs < 0 ? "no checkpoint" : "checkpoint after epoch " + epochs).append("),");
             }
             report.append('\n');
             Operator got = ModelFile.read(out.resolve(RunDirectory.MODEL));
@@ -122,7 +140,27 @@ class KillResumeTest {
         System.err.println("KillResumeTest: uninterrupted run " + runMillis + " ms; " + kills + " kills, "
                 + resumedFromCheckpoint + " resumes from a checkpoint\n" + report);
         assertTrue(kills >= TRIALS, "every trial killed at least once:\n" + report);
-        assertTrue(resumedFromCheckpoint >= 2, "too few kills landed after a checkpoint to test resuming:\n" + report);
+        assertTrue(resumedFromCheckpoint >= TRIALS - 1, "trials 1.. are killed after a checkpoint and resume:\n"
+                + report);
+    }
+
+    /** Waits until {@code file} exists (or the process ended). */
+    private static void waitFor(Path file, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (!Files.exists(file) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+    }
+
+    private static void deleteRecursively(Path d) throws IOException {
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     /**
