@@ -41,6 +41,10 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
     /** The data size sox 14.4.2 writes when it cannot seek back, before rounding down to the block align. */
     static final long SOX_UNKNOWN_DATA_SIZE = 0x7ffff000L;
 
+    /** "data" and "fmt " as little-endian ints. */
+    private static final int DATA_ID = 0x61746164;
+    private static final int FMT_ID = 0x20746d66;
+
     static final int FORMAT_PCM = 1;
     static final int FORMAT_IEEE_FLOAT = 3;
     static final int FORMAT_EXTENSIBLE = 0xfffe;
@@ -70,16 +74,17 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
         while (true) {
             long chunkOffset = h.pos;
             byte[] ch = h.read(8, fmt == null ? "a chunk header (no fmt chunk yet)" : "a chunk header (no data chunk yet)");
-            String chunkId = fourCC(ch, 0);
+            // ids compared as bytes: a header of many small chunks must not cost a formatted string each
+            int chunkId = (int) u32(ch, 0);
             long size = u32(ch, 4);
-            if (chunkId.equals("data")) {
+            if (chunkId == DATA_ID) {
                 if (fmt == null) {
                     throw new AudioFormatException(MALFORMED_HEADER, chunkOffset, "data chunk before the fmt chunk");
                 }
                 long dataBytes = size == 0 || size >= STREAMING_DATA_SIZE ? -1 : size;
                 return new WavHeader(fmt.encoding, fmt.channels, fmt.sampleRate, h.pos, dataBytes);
             }
-            boolean isFmt = chunkId.equals("fmt ");
+            boolean isFmt = chunkId == FMT_ID;
             if (isFmt) {
                 if (fmt != null) {
                     throw new AudioFormatException(MALFORMED_HEADER, chunkOffset, "a second fmt chunk");
@@ -95,16 +100,16 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
             }
             long padded = size + (size & 1);
             if (h.pos + padded > MAX_HEADER_BYTES) {
-                throw new AudioFormatException(LIMIT_EXCEEDED, chunkOffset, "chunk '" + chunkId + "' of " + size
+                throw new AudioFormatException(LIMIT_EXCEEDED, chunkOffset, "chunk '" + fourCC(ch, 0) + "' of " + size
                         + " bytes would take the header past the limit of " + MAX_HEADER_BYTES + " bytes");
             }
             if (isFmt) {
                 long fmtOffset = h.pos;
                 byte[] body = h.read((int) Math.min(size, 40), "the fmt chunk");
-                h.skip(padded - body.length, "the fmt chunk");
+                h.skip(padded - body.length, ch);
                 fmt = Fmt.parse(body, fmtOffset);
             } else {
-                h.skip(padded, "chunk '" + chunkId + "'");
+                h.skip(padded, ch);
             }
         }
     }
@@ -300,13 +305,15 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
             return b;
         }
 
-        void skip(long n, String what) throws IOException {
+        /** Skips the rest of the chunk whose 8-byte header is {@code chunk}. */
+        void skip(long n, byte[] chunk) throws IOException {
             long left = n;
             while (left > 0) {
                 int got = in.read(scratch, 0, (int) Math.min(scratch.length, left));
                 if (got < 0) {
-                    throw new AudioFormatException(TRUNCATED_HEADER, pos,
-                            "the stream ended " + left + " bytes before the end of " + what);
+                    String id = fourCC(chunk, 0);
+                    throw new AudioFormatException(TRUNCATED_HEADER, pos, "the stream ended " + left
+                            + " bytes before the end of " + (id.equals("fmt ") ? "the fmt chunk" : "chunk '" + id + "'"));
                 }
                 pos += got;
                 left -= got;

@@ -41,6 +41,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cl.setErr(new java.io.PrintWriter(System.err, true));
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler(Main::handleUsage);
+        // every subcommand takes --version (mixinStandardHelpOptions) and must print what `pdq --version` prints,
+        // not an empty line (found by CommandLineFuzzTest)
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+        }
         return cl;
     }
 

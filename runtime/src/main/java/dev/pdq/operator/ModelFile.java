@@ -124,9 +124,10 @@ public final class ModelFile {
         byte[] bytes = toBytes(op);
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
-        Path tmp = createSibling(dir, absolute.getFileName().toString());
+        Path tmp = null;
         boolean moved = false;
         try {
+            tmp = createSibling(dir, absolute.getFileName().toString());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -141,9 +142,29 @@ public final class ModelFile {
                 Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+        } catch (IOException e) {
+            // a full disk says only "No space left on device", a read-only folder names the temporary file
+            IOException named = new IOException("cannot write " + absolute + " (left as it was): " + e.getMessage(),
+                    e);
+            deleteQuietly(tmp, named);
+            throw named;
         } finally {
             if (!moved) {
-                Files.deleteIfExists(tmp);
+                deleteQuietly(tmp, null);
+            }
+        }
+    }
+
+    /** Removes the temporary file; a failure to (EROFS on a read-only folder) is attached to {@code error}. */
+    private static void deleteQuietly(Path tmp, IOException error) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            if (error != null) {
+                error.addSuppressed(e);
             }
         }
     }

@@ -29,14 +29,18 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * @throws IOException naming {@code target} (a full disk or a read-only folder otherwise reports only "No space
+     *                     left on device" or the temporary file's name); the target is left as it was
+     */
     public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
         Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
                 .nextLong()) + ".tmp");
         boolean done = false;
         try {
+            Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 content.writeTo(out);
@@ -49,9 +53,27 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+        } catch (IOException e) {
+            IOException named = new IOException("cannot write " + abs + " (left as it was): " + e.getMessage(), e);
+            removeQuietly(tmp, named);
+            throw named;
         } finally {
             if (!done) {
-                Files.deleteIfExists(tmp);
+                removeQuietly(tmp, null);
+            }
+        }
+    }
+
+    /**
+     * Removes a temporary file if it is there. On a read-only file system even that fails (EROFS comes before
+     * ENOENT): such a failure must not hide the error that matters, so it is attached to {@code error}.
+     */
+    private static void removeQuietly(Path tmp, IOException error) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            if (error != null) {
+                error.addSuppressed(e);
             }
         }
     }

@@ -101,7 +101,8 @@ class CheckpointTest {
             out.write(new byte[1000]);
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", e.getMessage());
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()) && e.getMessage().contains(
+                "disk full (simulated)"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count(), "only the checkpoint: the temporary file was removed");

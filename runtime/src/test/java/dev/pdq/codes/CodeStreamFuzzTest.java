@@ -1,0 +1,243 @@
+package dev.pdq.codes;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.pdq.audio.AudioFormatException;
+import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fuzz targets of the code-stream decoder (Jazzer, README "Hardening"; seeds and past findings in
+ * src/test/resources/dev/pdq/codes/CodeStreamFuzzTestInputs/METHOD/). Input: one byte that shapes the stream (bytes
+ * per pipe read, values asked per call), then the code stream. {@link #codes} takes the bytes as they are;
+ * {@link #codesWithValidCrcs} first rewrites every CRC the stream's structure has (header, blocks, end marker), so
+ * that the fuzzer gets past the checksums to the frame counts, padding bits and end marker.
+ *
+ * <p>Failure: an exception other than {@link AudioFormatException}; a hang; more allocation than the documented
+ * bound (runtime/CODESTREAM.md: F*C ints and floats and their packed bytes, fixed by the header); values that
+ * differ from the independent decode below (a block lost, repeated, reordered or altered); a header accepted or
+ * refused against the specification; a stream that ends cleanly where it should fail or the reverse.
+ */
+class CodeStreamFuzzTest {
+
+    static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(Fuzzing.TIMEOUT_SECONDS)
+    void codes(byte[] input) throws IOException {
+        check(input);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(Fuzzing.TIMEOUT_SECONDS)
+    void codesWithValidCrcs(byte[] input) throws IOException {
+        byte[] fixed = input.clone();
+        Reference.decode(fixed, 1, true);
+        check(fixed);
+    }
+
+    private static void check(byte[] input) throws IOException {
+        if (input.length < 1) {
+            return;
+        }
+        Reference expected = Reference.decode(input, 1, false);
+        float[] got = new float[Math.max(0, 8 * (input.length - 1)) + 64];
+
+        decode(input, got); // once to load and initialize every class on the way, then measured
+        Fuzzing.AllocationGuard guard = new Fuzzing.AllocationGuard();
+        Decoded d = decode(input, got);
+        CodeStreamReader reader = d.reader;
+        AudioFormatException fault = d.fault;
+        int count = d.count;
+        long documented = expected.headerValid
+                ? (long) expected.blockFrames * expected.channels * (4 + 4 + 2) : 0;
+        guard.assertAtMost(ALLOCATION_BOUND + documented, "decoding " + (input.length - 1) + " bytes");
+
+        if (!expected.headerValid) {
+            assertNull(reader, "a header against the specification was accepted");
+            assertNotNull(fault);
+            return;
+        }
+        assertNotNull(reader, () -> "a valid header was refused: " + expected);
+        assertEquals(expected.bits, reader.bits());
+        assertEquals(expected.channels, reader.channels());
+        assertEquals(expected.rate, reader.sampleRate());
+        assertEquals(expected.values.length, count, () -> "values delivered; expected " + expected);
+        for (int i = 0; i < count; i++) {
+            int at = i;
+            assertEquals(Float.floatToRawIntBits(expected.values[i]), Float.floatToRawIntBits(got[i]),
+                    () -> "value " + at + " is not the one at its place in the stream");
+        }
+        assertEquals(count / reader.channels(), reader.framesDelivered());
+        if (expected.clean) {
+            assertNull(fault, "a fault in a valid stream");
+            assertEquals(-1, reader.read(got, 0, reader.channels()));
+        } else {
+            assertNotNull(fault, () -> "a corrupt stream ended cleanly: " + expected);
+            assertEquals(AudioFormatException.Kind.BAD_CODE_STREAM, fault.kind(), fault::getMessage);
+            assertTrue(fault.offset() >= expected.faultBlockStart && fault.offset() <= input.length - 1,
+                    fault::getMessage);
+            CodeStreamReader r = reader;
+            AudioFormatException first = fault;
+            assertSame(first, assertThrows(AudioFormatException.class, () -> r.read(got, 0, r.channels())));
+        }
+    }
+
+    private record Decoded(CodeStreamReader reader, int count, AudioFormatException fault) {
+    }
+
+    private static Decoded decode(byte[] input, float[] got) throws IOException {
+        int shape = input[0] & 0xff;
+        CodeStreamReader reader = null;
+        int count = 0;
+        try {
+            reader = CodeStreamReader.open(Fuzzing.trickle(input, 1, 1 + 16 * shape));
+            int len = reader.channels() * (1 + shape % 17);
+            int n;
+            while ((n = reader.read(got, count, Math.min(len, got.length - count))) > 0) {
+                assertEquals(0, n % reader.channels(), "a read split a sample frame");
+                count += n;
+            }
+        } catch (AudioFormatException e) {
+            return new Decoded(reader, count, e);
+        }
+        return new Decoded(reader, count, null);
+    }
+
+    /**
+     * A plain decoder written from runtime/CODESTREAM.md, independent of CodeStreamReader: the values of every
+     * block up to the first fault, whether the stream ended cleanly, and where the faulty block starts. With
+     * {@code repair} it writes the correct CRCs into the bytes as it goes.
+     */
+    static final class Reference {
+        boolean headerValid;
+        int bits;
+        int channels;
+        long rate;
+        int blockFrames;
+        float[] values = new float[0];
+        boolean clean;
+        long faultBlockStart = -1;
+
+        static Reference decode(byte[] b, int base, boolean repair) {
+            Reference r = new Reference();
+            int len = b.length - base;
+            if (len < 18) {
+                return r;
+            }
+            if (repair) {
+                putCrc(b, base + 14, crc(b, base, 14, -1));
+            }
+            boolean magic = b[base] == 'P' && b[base + 1] == 'D' && b[base + 2] == 'Q' && b[base + 3] == 'C';
+            r.bits = b[base + 5] & 0xff;
+            r.channels = u16(b, base + 6);
+            r.rate = u32(b, base + 8);
+            r.blockFrames = u16(b, base + 12);
+            r.headerValid = magic && b[base + 4] == 1 && u32(b, base + 14) == crc(b, base, 14, -1)
+                    && r.bits >= 1 && r.bits <= 16 && r.channels >= 1 && r.channels <= 64
+                    && r.rate >= 1 && r.rate <= 1_000_000 && r.blockFrames >= 1 && r.blockFrames <= 4096;
+            if (!r.headerValid) {
+                return r;
+            }
+            float[] out = new float[8 * len + 64];
+            int count = 0;
+            long total = 0;
+            int p = base + 18;
+            for (long index = 0; ; index++) {
+                r.faultBlockStart = p - base;
+                if (b.length - p < 2) {
+                    break;
+                }
+                int frames = u16(b, p);
+                if (frames == 0) {
+                    if (b.length - p < 14) {
+                        break;
+                    }
+                    if (repair) {
+                        putCrc(b, p + 10, crc(b, p, 10, index));
+                    }
+                    long declared = u32(b, p + 2) | u32(b, p + 6) << 32;
+                    r.clean = u32(b, p + 10) == crc(b, p, 10, index) && declared == total && p + 14 == b.length;
+                    break;
+                }
+                int n = frames * r.channels;
+                int payload = (n * r.bits + 7) / 8;
+                if (frames > r.blockFrames || b.length - p < 2 + payload + 4) {
+                    break;
+                }
+                if (repair) {
+                    putCrc(b, p + 2 + payload, crc(b, p, 2 + payload, index));
+                }
+                if (u32(b, p + 2 + payload) != crc(b, p, 2 + payload, index)) {
+                    break;
+                }
+                // LSB-first bit unpacking; the padding bits of the last byte must be zero
+                long bitPos = 0;
+                int[] codes = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int c = 0;
+                    for (int k = 0; k < r.bits; k++, bitPos++) {
+                        int bit = (b[p + 2 + (int) (bitPos >> 3)] >> (bitPos & 7)) & 1;
+                        c |= bit << k;
+                    }
+                    codes[i] = c;
+                }
+                boolean padding = true;
+                for (long q = bitPos; q < 8L * payload; q++) {
+                    padding &= ((b[p + 2 + (int) (q >> 3)] >> (q & 7)) & 1) == 0;
+                }
+                if (!padding) {
+                    break;
+                }
+                double step = 2.0 / (1 << r.bits);
+                for (int c : codes) {
+                    out[count++] = (float) (-1 + step * (c + 0.5));
+                }
+                total += frames;
+                p += 2 + payload + 4;
+            }
+            r.values = Arrays.copyOf(out, count);
+            return r;
+        }
+
+        private static long crc(byte[] b, int off, int len, long index) {
+            CRC32 crc = new CRC32();
+            if (index >= 0) {
+                crc.update(new byte[] {(byte) index, (byte) (index >> 8), (byte) (index >> 16), (byte) (index >> 24)});
+            }
+            crc.update(b, off, len);
+            return crc.getValue();
+        }
+
+        private static void putCrc(byte[] b, int at, long crc) {
+            for (int i = 0; i < 4; i++) {
+                b[at + i] = (byte) (crc >>> (8 * i));
+            }
+        }
+
+        private static int u16(byte[] b, int i) {
+            return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
+        }
+
+        private static long u32(byte[] b, int i) {
+            return u16(b, i) | (long) u16(b, i + 2) << 16;
+        }
+
+        @Override
+        public String toString() {
+            return "Reference[header " + (headerValid ? "valid" : "invalid") + ", " + bits + " bits, " + channels
+                    + " ch, F = " + blockFrames + ", " + values.length + " values, " + (clean ? "clean end"
+                    : "fault in the block at " + faultBlockStart) + "]";
+        }
+    }
+}
