@@ -1,6 +1,6 @@
 package dev.pdq.stream;
 
-import dev.pdq.audio.SampleWriter;
+import dev.pdq.audio.SampleCollector;
 import dev.pdq.blas.JavaBlas;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
@@ -27,52 +27,6 @@ class StreamDequantizerTest {
     private static final float FEASIBILITY_SLACK = 0f;
     /** Float rounding of the solver's products, which depends on how many frames share a BLAS call. */
     private static final float ARRIVAL_TOLERANCE = 1e-5f;
-
-    static final class ChannelCollector implements SampleWriter {
-        final int channels;
-        final List<Float> samples = new ArrayList<>();
-
-        ChannelCollector(int channels) {
-            this.channels = channels;
-        }
-
-        @Override
-        public int channels() {
-            return channels;
-        }
-
-        @Override
-        public void write(float[] interleaved, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                samples.add(interleaved[off + i]);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void finish() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public long framesWritten() {
-            return samples.size() / channels;
-        }
-
-        float[] toArray() {
-            float[] a = new float[samples.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = samples.get(i);
-            }
-            return a;
-        }
-    }
 
     static float[] operator(long seed) {
         Random rnd = new Random(seed);
@@ -109,7 +63,7 @@ class StreamDequantizerTest {
     }
 
     static float[] run(float[] x, int channels, int shifts, int batch, int pushSize) throws Exception {
-        ChannelCollector sink = new ChannelCollector(channels);
+        SampleCollector sink = new SampleCollector(channels, x.length);
         StreamDequantizer sd = new StreamDequantizer(solver(StreamDequantizer.rowsFor(batch, channels)), channels,
                 shifts, batch, ITERATIONS, new Quantizer(BITS), sink);
         int frames = x.length / channels;
@@ -119,7 +73,7 @@ class StreamDequantizerTest {
         sd.finish();
         assertEquals(0, sd.offGridSamples(), "grid input counted off-grid");
         assertEquals(frames, sd.emitted());
-        return sink.toArray();
+        return sink.values();
     }
 
     static Stream<Arguments> layouts() {
@@ -201,12 +155,12 @@ class StreamDequantizerTest {
         float[] x = quantizedSignal(2 * N, 1, 2);
         x[3] += 0.01f;
         x[20] = 0.123f;
-        ChannelCollector sink = new ChannelCollector(1);
+        SampleCollector sink = new SampleCollector(1, x.length);
         StreamDequantizer sd = new StreamDequantizer(solver(2), 1, 1, 2, ITERATIONS, new Quantizer(BITS), sink);
         sd.push(x, 0, x.length);
         sd.finish();
         assertEquals(2, sd.offGridSamples());
-        float[] y = sink.toArray();
+        float[] y = sink.values();
         for (int i = 0; i < y.length; i++) {
             assertTrue(Math.abs(y[i] - x[i]) <= R, "sample " + i);
         }
@@ -214,14 +168,14 @@ class StreamDequantizerTest {
 
     @Test
     void flushPendingWritesCompleteFramesWithoutWaitingForAFullBatch() throws Exception {
-        ChannelCollector sink = new ChannelCollector(1);
-        StreamDequantizer sd = new StreamDequantizer(solver(32), 1, 1, 32, ITERATIONS, new Quantizer(BITS), sink);
         float[] x = quantizedSignal(2 * N + 3, 1, 9);
+        SampleCollector sink = new SampleCollector(1, x.length);
+        StreamDequantizer sd = new StreamDequantizer(solver(32), 1, 1, 32, ITERATIONS, new Quantizer(BITS), sink);
         sd.push(x, 0, x.length);
-        assertEquals(0, sink.samples.size(), "a batch of 32 should not be full after 2 frames");
+        assertEquals(0, sink.count(), "a batch of 32 should not be full after 2 frames");
         sd.flushPending();
-        assertEquals(2 * N, sink.samples.size());
+        assertEquals(2 * N, sink.count());
         sd.finish();
-        assertEquals(x.length, sink.samples.size());
+        assertEquals(x.length, sink.count());
     }
 }

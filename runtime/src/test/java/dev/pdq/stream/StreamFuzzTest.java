@@ -2,7 +2,7 @@ package dev.pdq.stream;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.pdq.audio.SampleWriter;
+import dev.pdq.audio.SampleCollector;
 import dev.pdq.blas.JavaBlas;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
@@ -36,7 +36,7 @@ class StreamFuzzTest {
         int batch = data.consumeInt(1, 40);
         Operator dct = Operator.dct(N, 4, 16000, 1);
         Quantizer q = new Quantizer(4);
-        Collect out = new Collect(channels);
+        SampleCollector out = new SampleCollector(channels, MAX_SAMPLES * channels); // refuses more out than in
         StreamDequantizer stream = new StreamDequantizer(
                 dct.newSolver(new JavaBlas(), StreamDequantizer.rowsFor(batch, channels)), channels, shifts, batch,
                 0, q, out);
@@ -55,58 +55,16 @@ class StreamFuzzTest {
                     frames += k;
                 }
             }
-            assertTrue(out.count <= frames * channels, "more samples out than in");
+            assertTrue(out.count() <= frames * channels, "more samples out than in");
         }
         stream.finish();
-        assertEquals(frames * channels, out.count, "samples out");
-        for (int i = 0; i < out.count; i++) {
+        assertEquals(frames * channels, out.count(), "samples out");
+        for (int i = 0; i < out.count(); i++) {
             int at = i;
-            assertEquals(Float.floatToRawIntBits(in[i]), Float.floatToRawIntBits(out.values[i]),
+            assertEquals(Float.floatToRawIntBits(in[i]), Float.floatToRawIntBits(out.value(i)),
                     () -> "sample " + at / channels + " of channel " + at % channels + " (S = " + shifts + ", B = "
                             + batch + ")");
         }
         assertEquals(frames, stream.emitted());
-    }
-
-    /** A writer that keeps every value, in the order written. */
-    static final class Collect implements SampleWriter {
-        final int channels;
-        final float[] values;
-        int count;
-
-        Collect(int channels) {
-            this.channels = channels;
-            this.values = new float[MAX_SAMPLES * channels];
-        }
-
-        @Override
-        public int channels() {
-            return channels;
-        }
-
-        @Override
-        public void write(float[] src, int off, int len) {
-            assertEquals(0, len % channels, "a write split a sample frame");
-            assertTrue(count + len <= values.length, "more samples out than could have gone in");
-            System.arraycopy(src, off, values, count, len);
-            count += len;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void finish() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public long framesWritten() {
-            return count / channels;
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.pdq.train.eval;
 
-import dev.pdq.audio.SampleWriter;
+import dev.pdq.audio.SampleCollector;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
 import dev.pdq.stream.StreamDequantizer;
@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  */
 public final class StreamInference {
     private final StreamDequantizer dequantizer;
-    private final Collector sink = new Collector();
+    private final SampleCollector sink = new SampleCollector(1, 0);
 
     /**
      * @param solver     a solver with its operator (and steps) set, max batch at least {@code batch}
@@ -29,58 +29,16 @@ public final class StreamInference {
     /** The dequantized signal of quantized samples x (a new array of x.length samples). */
     public float[] dequantize(float[] x) {
         dequantizer.reset();
-        sink.start(x.length);
+        sink.reset(x.length);
         try {
             dequantizer.push(x, 0, x.length);
             dequantizer.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the collector does no I/O
         }
-        if (sink.count != x.length) {
-            throw new IllegalStateException("stream dequantizer wrote " + sink.count + " samples for " + x.length);
+        if (sink.count() != x.length) {
+            throw new IllegalStateException("stream dequantizer wrote " + sink.count() + " samples for " + x.length);
         }
-        return sink.out;
-    }
-
-    /** A mono SampleWriter into a float[] of known length. */
-    private static final class Collector implements SampleWriter {
-        float[] out;
-        int count;
-
-        void start(int length) {
-            out = new float[length];
-            count = 0;
-        }
-
-        @Override
-        public int channels() {
-            return 1;
-        }
-
-        @Override
-        public void write(float[] src, int off, int len) {
-            if (count + len > out.length) {
-                throw new IllegalStateException("stream dequantizer wrote more samples than it was given");
-            }
-            System.arraycopy(src, off, out, count, len);
-            count += len;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void finish() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public long framesWritten() {
-            return count;
-        }
+        return sink.values();
     }
 }
