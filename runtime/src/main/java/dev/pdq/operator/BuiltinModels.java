@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * Operators shipped inside the jar (resources under dev/pdq/models/), for running without a model file: today a
- * trained 4-bit model (runtime/MODEL_FORMAT.md says how it was made and how to remake it), and K = DCT at a
- * measured L for the other bit depths.
+ * Operators shipped inside the jar (resources under dev/pdq/models/), for running without a model file: trained
+ * models for 3, 4, 5 and 6 bits (the README's "The built-in model" and "Models for 3, 5 and 6 bits" say how they were
+ * made and how to remake them), and K = DCT at a measured L for the other bit depths.
  */
 public final class BuiltinModels {
     public static final int FRAME_LENGTH = 320;
@@ -48,7 +48,7 @@ public final class BuiltinModels {
 
     /** The bit depths with a built-in model. */
     public static int[] bitDepths() {
-        return new int[] {4};
+        return new int[] {3, 4, 5, 6};
     }
 
     /**
