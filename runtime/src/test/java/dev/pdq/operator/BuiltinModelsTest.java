@@ -1,10 +1,14 @@
 package dev.pdq.operator;
 
+import dev.pdq.audio.SampleCollector;
 import dev.pdq.blas.JavaBlas;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
+import dev.pdq.stream.StreamDequantizer;
 import dev.pdq.testing.GoldenVectors;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,35 +36,57 @@ class BuiltinModelsTest {
         double[][] x = GoldenVectors.matrix("x.csv");
         double[][] clean = GoldenVectors.matrix("y.csv");
         Operator model = BuiltinModels.forBits(4).orElseThrow();
-        double learned = mse(model, model.trainedIterations(), x, clean, 1f / 16);
-        double dct = mse(BuiltinModels.dct(4), BuiltinModels.dctIterations(4), x, clean, 1f / 16);
+        double learned = mse(model, model.trainedIterations(), x, clean);
+        double dct = mse(BuiltinModels.dct(4), BuiltinModels.dctIterations(4), x, clean);
         assertTrue(learned < dct, "built-in model MSE " + learned + " is not below the DCT's " + dct);
     }
 
     /**
-     * Every other built-in model, on the golden clean frames quantized at its bits: it loads with its bits and
-     * defaults, and beats K = DCT at the L the runtime would otherwise run (the input itself where that is L = 0).
+     * Every built-in model as the runtime runs it (streaming, its S and L) on the golden clean frames, joined into
+     * one signal and quantized at its bits: it loads with its bits, and beats what runs without it, K = DCT on one
+     * grid at the measured L (the input itself where that L is 0).
      */
     @Test
-    void everyBuiltInModelBeatsWhatRunsWithoutIt() {
-        double[][] clean = GoldenVectors.matrix("y.csv");
+    void everyBuiltInModelBeatsWhatRunsWithoutIt() throws IOException {
+        double[][] frames = GoldenVectors.matrix("y.csv");
+        int n = frames[0].length;
+        float[] clean = new float[frames.length * n];
+        for (int f = 0; f < frames.length; f++) {
+            for (int i = 0; i < n; i++) {
+                clean[f * n + i] = (float) frames[f][i];
+            }
+        }
         for (int bits : BuiltinModels.bitDepths()) {
             Operator model = BuiltinModels.forBits(bits).orElseThrow();
             assertEquals(bits, model.bits());
             assertEquals(320, model.n());
             assertTrue(model.provenance().contains("truncated"), model.provenance());
             Quantizer q = new Quantizer(bits);
-            double[][] x = new double[clean.length][];
-            for (int f = 0; f < clean.length; f++) {
-                x[f] = new double[clean[f].length];
-                for (int i = 0; i < x[f].length; i++) {
-                    x[f][i] = q.quantize((float) clean[f][i]);
-                }
+            float[] x = new float[clean.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = q.quantize(clean[i]);
             }
-            double learned = mse(model, model.trainedIterations(), x, clean, q.halfWidth());
-            double dct = mse(BuiltinModels.dct(bits), BuiltinModels.dctIterations(bits), x, clean, q.halfWidth());
-            assertTrue(learned < dct, bits + "-bit model MSE " + learned + " is not below " + dct);
+            double learned = streamMse(model, model.shifts(), model.trainedIterations(), q, x, clean);
+            double without = streamMse(BuiltinModels.dct(bits), 1, BuiltinModels.dctIterations(bits), q, x, clean);
+            assertTrue(learned < without, bits + "-bit model MSE " + learned + " is not below " + without);
         }
+    }
+
+    private static double streamMse(Operator op, int shifts, int iterations, Quantizer q, float[] x, float[] clean)
+            throws IOException {
+        int batch = 8;
+        SampleCollector out = new SampleCollector(1, x.length);
+        StreamDequantizer sd = new StreamDequantizer(op.newSolver(new JavaBlas(), StreamDequantizer.rowsFor(batch, 1)),
+                1, shifts, batch, iterations, q, out);
+        sd.push(x, 0, x.length);
+        sd.finish();
+        float[] y = out.values();
+        double sum = 0;
+        for (int i = 0; i < y.length; i++) {
+            double d = y[i] - clean[i];
+            sum += d * d;
+        }
+        return sum / y.length;
     }
 
     @Test
@@ -71,7 +97,7 @@ class BuiltinModelsTest {
         assertThrows(IllegalArgumentException.class, () -> Operator.dct(320, 17, 16000, 1));
     }
 
-    private static double mse(Operator op, int iterations, double[][] x, double[][] clean, float r) {
+    private static double mse(Operator op, int iterations, double[][] x, double[][] clean) {
         int frames = x.length;
         int n = op.n();
         float[] in = new float[frames * n];
@@ -81,7 +107,7 @@ class BuiltinModelsTest {
             }
         }
         PrimalDual pd = op.newSolver(new JavaBlas(), frames);
-        pd.load(in, 0, frames, r);
+        pd.load(in, 0, frames, 1f / 16);
         pd.solve(iterations);
         float[] y = new float[frames * n];
         pd.readPrimal(y, 0);
