@@ -30,6 +30,8 @@ public final class DeviceProfiles {
     /** /proc/cpuinfo is read up to this many bytes (a few KiB a core; far more than a sensor node has). */
     static final int MAX_CPUINFO_BYTES = 1 << 20;
 
+    /** Characters of a "CPU implementer" or "CPU part" value kept for messages (a fuzz finding: keep reasons short). */
+    static final int CORE_FIELD_CHARS = 16;
     /** ARM Ltd's implementer code and its core part numbers, as /proc/cpuinfo prints them. */
     static final String ARM_IMPLEMENTER = "0x41";
     static final String PART_CORTEX_A72 = "0xd08";
@@ -140,6 +142,8 @@ public final class DeviceProfiles {
     /**
      * The distinct "implementer/part" pairs of /proc/cpuinfo (lower case), e.g. [0x41/0xd08]. Each processor block
      * lists "CPU implementer" before "CPU part"; part numbers mean something only together with the implementer.
+     * Values are cut to {@link #CORE_FIELD_CHARS} (real ones are 4 or 5 characters), so a pair quoted in the
+     * detection's reason takes at most 2 * (CORE_FIELD_CHARS + 3) + 1 characters whatever the file holds.
      */
     static Set<String> armCores(String cpuinfo) {
         Set<String> cores = new TreeSet<>();
@@ -150,7 +154,8 @@ public final class DeviceProfiles {
                 continue;
             }
             String key = line.substring(0, colon).strip();
-            String value = ProfileParser.shorten(line.substring(colon + 1).strip().toLowerCase(Locale.ROOT));
+            String value = ProfileParser.shorten(line.substring(colon + 1).strip().toLowerCase(Locale.ROOT),
+                    CORE_FIELD_CHARS);
             if (key.equals("CPU implementer")) {
                 implementer = value;
             } else if (key.equals("CPU part")) {

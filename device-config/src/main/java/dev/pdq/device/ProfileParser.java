@@ -219,7 +219,12 @@ final class ProfileParser {
 
     /** Long or binary junk stays out of messages. */
     static String shorten(String s) {
-        String t = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return shorten(s, 60);
+    }
+
+    /** s cut to {@code max} characters (then "..."), control characters shown as '?': safe to quote in a message. */
+    static String shorten(String s, int max) {
+        String t = s.length() > max ? s.substring(0, max) + "..." : s;
         StringBuilder sb = new StringBuilder(t.length());
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
