@@ -63,13 +63,14 @@ class WavFuzzTest {
         Expected expected = Expected.of(file);
         float[] got = new float[file.length / 2 + 64];
 
-        decode(input, got); // once to load and initialize every class on the way, then measured
+        // once to load and initialize every class on the way, then measured
+        Fuzzing.decode(input, 13, got, PcmReader::wav);
         Fuzzing.AllocationGuard guard = new Fuzzing.AllocationGuard();
-        Decoded d = decode(input, got);
+        Fuzzing.Decoded<PcmReader> d = Fuzzing.decode(input, 13, got, PcmReader::wav);
         guard.assertAtMost(ALLOCATION_BOUND + 4L * input.length, "reading a WAV of " + file.length + " bytes");
-        PcmReader reader = d.reader;
-        AudioFormatException fault = d.fault;
-        int count = d.count;
+        PcmReader reader = d.reader();
+        AudioFormatException fault = d.fault();
+        int count = d.count();
 
         if (expected.headerFault != null) {
             assertNotNull(fault, "the header was accepted here but not by WavHeader.read");
@@ -96,28 +97,6 @@ class WavFuzzTest {
             assertSame(first, assertThrows(AudioFormatException.class, () -> r.read(got, 0, r.channels())),
                     "faults are sticky");
         }
-    }
-
-    /** What PcmReader made of the input: the reader (null if the header was refused), values, the fault. */
-    private record Decoded(PcmReader reader, int count, AudioFormatException fault) {
-    }
-
-    private static Decoded decode(byte[] input, float[] got) throws IOException {
-        int shape = input[0] & 0xff;
-        int count = 0;
-        PcmReader reader = null;
-        try {
-            reader = PcmReader.wav(Fuzzing.trickle(input, 1, 1 + 16 * shape));
-            int len = reader.channels() * (1 + shape % 13);
-            int n;
-            while ((n = reader.read(got, count, Math.min(len, got.length - count))) > 0) {
-                assertEquals(0, n % reader.channels(), "a read split a sample frame");
-                count += n;
-            }
-        } catch (AudioFormatException e) {
-            return new Decoded(reader, count, e);
-        }
-        return new Decoded(reader, count, null);
     }
 
     /**

@@ -53,12 +53,13 @@ class CodeStreamFuzzTest {
         Reference expected = Reference.decode(input, 1, false);
         float[] got = new float[Math.max(0, 8 * (input.length - 1)) + 64];
 
-        decode(input, got); // once to load and initialize every class on the way, then measured
+        // once to load and initialize every class on the way, then measured
+        Fuzzing.decode(input, 17, got, CodeStreamReader::open);
         Fuzzing.AllocationGuard guard = new Fuzzing.AllocationGuard();
-        Decoded d = decode(input, got);
-        CodeStreamReader reader = d.reader;
-        AudioFormatException fault = d.fault;
-        int count = d.count;
+        Fuzzing.Decoded<CodeStreamReader> d = Fuzzing.decode(input, 17, got, CodeStreamReader::open);
+        CodeStreamReader reader = d.reader();
+        AudioFormatException fault = d.fault();
+        int count = d.count();
         long documented = expected.headerValid
                 ? (long) expected.blockFrames * expected.channels * (4 + 4 + 2) : 0;
         guard.assertAtMost(ALLOCATION_BOUND + documented, "decoding " + (input.length - 1) + " bytes");
@@ -91,27 +92,6 @@ class CodeStreamFuzzTest {
             AudioFormatException first = fault;
             assertSame(first, assertThrows(AudioFormatException.class, () -> r.read(got, 0, r.channels())));
         }
-    }
-
-    private record Decoded(CodeStreamReader reader, int count, AudioFormatException fault) {
-    }
-
-    private static Decoded decode(byte[] input, float[] got) throws IOException {
-        int shape = input[0] & 0xff;
-        CodeStreamReader reader = null;
-        int count = 0;
-        try {
-            reader = CodeStreamReader.open(Fuzzing.trickle(input, 1, 1 + 16 * shape));
-            int len = reader.channels() * (1 + shape % 17);
-            int n;
-            while ((n = reader.read(got, count, Math.min(len, got.length - count))) > 0) {
-                assertEquals(0, n % reader.channels(), "a read split a sample frame");
-                count += n;
-            }
-        } catch (AudioFormatException e) {
-            return new Decoded(reader, count, e);
-        }
-        return new Decoded(reader, count, null);
     }
 
     /**

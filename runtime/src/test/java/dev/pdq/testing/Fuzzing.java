@@ -1,7 +1,12 @@
 package dev.pdq.testing;
 
+import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.SampleReader;
+
+import java.io.IOException;
 import java.io.InputStream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,6 +30,39 @@ public final class Fuzzing {
     public static final long ALLOCATION_SLACK = 1 << 20;
 
     private Fuzzing() {
+    }
+
+    /** What a reader made of fuzz input: the reader (null if it refused the header), values read, the fault or null. */
+    public record Decoded<R extends SampleReader>(R reader, int count, AudioFormatException fault) {
+    }
+
+    /** Opens a reader on a stream (it may refuse the header). */
+    public interface Opener<R extends SampleReader> {
+        R open(InputStream in) throws IOException;
+    }
+
+    /**
+     * Reads input[1..] the way a pipe delivers it: trickled in pieces of up to 1 + 16 * shape bytes and read into
+     * {@code got} in reads of channels * (1 + shape % readShapes) values, shape = input[0], until the end or the
+     * first fault; fails if a read splits a sample frame.
+     */
+    public static <R extends SampleReader> Decoded<R> decode(byte[] input, int readShapes, float[] got,
+                                                             Opener<R> opener) throws IOException {
+        int shape = input[0] & 0xff;
+        R reader = null;
+        int count = 0;
+        try {
+            reader = opener.open(trickle(input, 1, 1 + 16 * shape));
+            int len = reader.channels() * (1 + shape % readShapes);
+            int n;
+            while ((n = reader.read(got, count, Math.min(len, got.length - count))) > 0) {
+                assertEquals(0, n % reader.channels(), "a read split a sample frame");
+                count += n;
+            }
+        } catch (AudioFormatException e) {
+            return new Decoded<>(reader, count, e);
+        }
+        return new Decoded<>(reader, count, null);
     }
 
     /**
