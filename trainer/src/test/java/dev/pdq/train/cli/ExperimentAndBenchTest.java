@@ -5,16 +5,13 @@ import dev.pdq.train.experiment.ExperimentReport;
 import dev.pdq.train.experiment.RunSummary;
 import dev.pdq.train.experiment.ScoreRow;
 import dev.pdq.train.loop.RunDirectory;
+import dev.pdq.train.testing.StdoutStaysEmpty;
 import dev.pdq.train.testing.Wavs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,27 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** experiment and bench end to end on a tiny synthetic corpus (n = 32); nothing may reach stdout. */
+@ExtendWith(StdoutStaysEmpty.class)
 class ExperimentAndBenchTest {
     private static final int RATE = 16000;
 
     @TempDir
     Path dir;
-
-    private PrintStream realOut;
-    private ByteArrayOutputStream captured;
-
-    @BeforeEach
-    void captureStdout() {
-        realOut = System.out;
-        captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(realOut);
-        assertEquals("", captured.toString(StandardCharsets.UTF_8), "nothing may be written to stdout");
-    }
 
     private Path corpus(String name, int files, long seed) throws IOException {
         return Wavs.speechCorpus(dir, name, files, RATE, seed);

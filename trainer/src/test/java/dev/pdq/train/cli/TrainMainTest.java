@@ -4,16 +4,13 @@ import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.RunDirectory;
+import dev.pdq.train.testing.StdoutStaysEmpty;
 import dev.pdq.train.testing.Wavs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,27 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line end to end on a tiny corpus; nothing may reach stdout. */
+@ExtendWith(StdoutStaysEmpty.class)
 class TrainMainTest {
     private static final int RATE = 16000;
 
     @TempDir
     Path dir;
-
-    private PrintStream realOut;
-    private ByteArrayOutputStream captured;
-
-    @BeforeEach
-    void captureStdout() {
-        realOut = System.out;
-        captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(realOut);
-        assertEquals("", captured.toString(StandardCharsets.UTF_8), "nothing may be written to stdout");
-    }
 
     private Path corpus(String name, int files, long seed) throws IOException {
         Path d = Wavs.speechCorpus(dir, name, files, RATE, seed);

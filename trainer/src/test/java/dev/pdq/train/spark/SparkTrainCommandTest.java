@@ -6,14 +6,13 @@ import dev.pdq.train.cli.ExitCodes;
 import dev.pdq.train.cli.TrainMain;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.RunDirectory;
+import dev.pdq.train.testing.StdoutStaysEmpty;
 import dev.pdq.train.testing.Wavs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code pdq-train train --engine spark} end to end: its own local[2] context, file: URIs, nothing on stdout. */
+@ExtendWith(StdoutStaysEmpty.class)
 class SparkTrainCommandTest {
     @TempDir
     Path dir;
@@ -30,21 +30,12 @@ class SparkTrainCommandTest {
     void trainOnSparkFromTheCommandLine() throws IOException {
         Path data = Wavs.speechCorpus(dir, "data", 6, 16000, 70);
         Path out = dir.resolve("run");
-        PrintStream realOut = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = TrainMain.run("train", "--engine", "spark", "--master", "local[2]", "--partitions", "3",
-                    "--data", data.toUri().toString(), "--valid-fraction", "0.2", "--test-fraction", "0.2",
-                    "--out", out.toUri().toString(), "--frame-length", "32", "-L", "3", "-b", "2", "--epochs", "2",
-                    "--batch", "8", "--lr-start", "1e-3", "--lr-end", "1e-4", "--level", "fixed", "--threads", "1",
-                    "--backend", "java", "--progress", "none");
-        } finally {
-            System.setOut(realOut);
-        }
+        int code = TrainMain.run("train", "--engine", "spark", "--master", "local[2]", "--partitions", "3",
+                "--data", data.toUri().toString(), "--valid-fraction", "0.2", "--test-fraction", "0.2",
+                "--out", out.toUri().toString(), "--frame-length", "32", "-L", "3", "-b", "2", "--epochs", "2",
+                "--batch", "8", "--lr-start", "1e-3", "--lr-end", "1e-4", "--level", "fixed", "--threads", "1",
+                "--backend", "java", "--progress", "none");
         assertEquals(ExitCodes.OK, code);
-        assertEquals("", captured.toString(StandardCharsets.UTF_8), "nothing may be written to stdout");
         Operator op = ModelFile.read(out.resolve(RunDirectory.MODEL));
         assertEquals(32, op.n());
         for (String s : List.of("engine: Spark 4.0", "master local[2], 3 partitions", "level: fixed",
