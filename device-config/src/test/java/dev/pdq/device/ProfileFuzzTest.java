@@ -1,6 +1,7 @@
 package dev.pdq.device;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Set;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Failure: any exception but {@link DeviceProfileException}, a hang (the timeout), or a profile accepted with
  * a field outside its documented bounds.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class ProfileFuzzTest {
 
     /** A hang guard per input: parsing 64 KiB of text takes well under a millisecond. */

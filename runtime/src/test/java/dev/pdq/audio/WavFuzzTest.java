@@ -2,6 +2,7 @@ package dev.pdq.audio;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bytes the header points at (a sample lost, repeated, reordered or altered), a fault other than the one those
  * bytes call for, or at another offset.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class WavFuzzTest {
 
     /** The reader's fixed buffers (8 KiB samples, 4 KiB skip scratch) and slack; no header field may add to it. */

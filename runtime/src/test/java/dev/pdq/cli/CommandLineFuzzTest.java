@@ -3,6 +3,7 @@ package dev.pdq.cli;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Failure: anything but picocli's usage errors ({@link CommandLine.ParameterException} and its subclasses),
  * a hang, or help text that cannot be rendered.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class CommandLineFuzzTest {
 
     static final Set<String> SUBCOMMANDS = Set.of("dequantize", "quantize", "info", "bench", "synth", "compare");

@@ -3,6 +3,7 @@ package dev.pdq.codes;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * differ from the independent decode below (a block lost, repeated, reordered or altered); a header accepted or
  * refused against the specification; a stream that ends cleanly where it should fail or the reverse.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class CodeStreamFuzzTest {
 
     static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.audio.SampleReader;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * other than the one the bytes call for (an incomplete last sample frame, a non-finite float), or at another
  * offset.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class RawPcmFuzzTest {
 
     /** The reader's one 8 KiB buffer and slack. */

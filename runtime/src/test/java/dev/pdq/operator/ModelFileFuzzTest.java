@@ -2,6 +2,7 @@ package dev.pdq.operator;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayInputStream;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * allocate them before the bytes are there); an operator accepted whose bytes do not round-trip exactly, or
  * whose fields are outside the documented bounds.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class ModelFileFuzzTest {
 
     /** Header, CRC, decoder and power-iteration workspace, apart from what the input's own length pays for. */

@@ -7,6 +7,7 @@ import dev.pdq.blas.JavaBlas;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.testing.Fuzzing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * solutions is that value again, so the output must be the input exactly: any sample lost, written twice, out of
  * order, into the wrong channel or altered by the framing fails the target.
  */
+@Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class StreamFuzzTest {
     static final int N = 16;
     static final int[] SHIFTS = {1, 2, 4, 8};
