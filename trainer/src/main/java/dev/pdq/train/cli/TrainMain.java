@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "pdq-train", mixinStandardHelpOptions = true, versionProvider = TrainMain.Version.class,
         description = "Learns the analysis operator K of the pdq dequantizer and evaluates operators.",
         subcommands = {TrainCommand.class, EvalCommand.class, ExperimentCommand.class,
-                BenchCommand.class, PackageCommand.class})
+                BenchCommand.class, PackageCommand.class, GrowCommand.class})
 public final class TrainMain implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -152,6 +152,42 @@ class TrainMainTest {
     }
 
     @Test
+    void growStacksScaledOrthonormalDstRowsUnderK() throws IOException {
+        int n = 32;
+        Path small = dir.resolve("dct.pdqk");
+        ModelFile.write(Operator.dct(n, 4, RATE, 5).withProvenance("the source"), small);
+        Path grown = dir.resolve("grown.pdqk");
+        assertEquals(ExitCodes.OK, TrainMain.run("grow", "--model", small.toString(), "--dst-scale", "0.5",
+                "--out", grown.toString()));
+        Operator source = ModelFile.read(small);
+        Operator op = ModelFile.read(grown);
+        assertEquals(2 * n, op.k());
+        assertEquals(5, op.trainedIterations());
+        assertTrue(op.provenance().endsWith("\nthe source"), op.provenance());
+        float[] k = op.matrix();
+        assertArrayEquals(source.matrix(), Arrays.copyOf(k, n * n), 0f);
+        // the new rows over 0.5 are orthonormal (D D^T = I) and not the DCT's (D C^T != I: sines, not cosines)
+        double worst = 0;
+        double overlap = 0;
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                double dd = 0;
+                double dc = 0;
+                for (int j = 0; j < n; j++) {
+                    dd += (k[(n + a) * n + j] / 0.5) * (k[(n + b) * n + j] / 0.5);
+                    dc += (k[(n + a) * n + j] / 0.5) * k[b * n + j];
+                }
+                worst = Math.max(worst, Math.abs(dd - (a == b ? 1 : 0)));
+                overlap = Math.max(overlap, Math.abs(dc));
+            }
+        }
+        assertTrue(worst < 1e-5, "D D^T - I: " + worst);
+        assertTrue(overlap < 0.99, "a DST row equals a DCT row: " + overlap);
+        assertEquals(ExitCodes.USAGE, TrainMain.run("grow", "--model", small.toString(), "--dst-scale", "0",
+                "--out", dir.resolve("bad.pdqk").toString()));
+    }
+
+    @Test
     void progressBarsAndLogsUseStderrOnly() {
         for (dev.pdq.train.loop.Progress.Mode m : dev.pdq.train.loop.Progress.Mode.values()) {
             try (dev.pdq.train.loop.Progress p = dev.pdq.train.loop.Progress.create(m)) {
