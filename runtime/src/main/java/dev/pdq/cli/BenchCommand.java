@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DeviceProfile profile = Engine.profile(engine);
-        Engine.Model chosen = Engine.model(engine, 4);
+        Engine.Model chosen = Engine.model(engine, 4, null);
         Operator model = chosen.operator();
         int[] batches = BlasCeiling.BATCHES;
         SolverThroughput.Settings settings = quick

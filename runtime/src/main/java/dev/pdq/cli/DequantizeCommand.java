@@ -49,7 +49,8 @@ public final class DequantizeCommand implements Callable<Integer> {
     Integer batch;
 
     @Option(names = "--shifts", paramLabel = "S",
-            description = "Shifted frame grids averaged (1, 2, 4 or 8; default: the model's, else the profile's).")
+            description = "Shifted frame grids averaged (1, 2, 4 or 8; default: the model's, else the profile's)."
+                    + " Without --model, 1 picks the built-in model trained for one grid where there is one.")
     Integer shifts;
 
     @Option(names = "--input-format", paramLabel = "FMT", defaultValue = "auto",
@@ -91,7 +92,7 @@ public final class DequantizeCommand implements Callable<Integer> {
 
         SampleReader reader = Formats.openInput(in, inFormat, channels, rate == null ? 0 : rate);
         int streamBits = resolveBits(reader);
-        Engine.Model chosen = Engine.model(engine, streamBits);
+        Engine.Model chosen = Engine.model(engine, streamBits, shifts);
         Operator model = chosen.operator();
         int sampleRate = resolveRate(reader, model);
         if (model.bits() != streamBits) {

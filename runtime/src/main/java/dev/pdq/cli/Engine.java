@@ -67,14 +67,19 @@ public final class Engine {
 
     /**
      * The operator --model names: a file (run at its trained L), `dct` (at the L measured for the bit depth), or,
-     * when absent, the built-in model for the bit depth, else the DCT.
+     * when absent, the built-in model for the bit depth and the number of frame grids asked for (null: the
+     * model's own), else the DCT.
      */
-    public static Model model(EngineOptions o, int bits) throws PdqException {
+    public static Model model(EngineOptions o, int bits, Integer shifts) throws PdqException {
         if (o.model == null) {
-            Optional<Operator> builtIn = BuiltinModels.forBits(bits);
+            Optional<Operator> builtIn = shifts == null ? BuiltinModels.forBits(bits)
+                    : BuiltinModels.forBits(bits, shifts);
             if (builtIn.isPresent()) {
-                Logger.info("model: built-in {}-bit model", bits);
-                return new Model(builtIn.get(), builtIn.get().trainedIterations());
+                Operator op = builtIn.get();
+                Logger.info("model: built-in {}-bit model{} (k = {}, L = {})", bits,
+                        op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
+                        op.trainedIterations());
+                return new Model(op, op.trainedIterations());
             }
             Logger.info("model: no built-in {}-bit model, using K = DCT", bits);
         }

@@ -18,6 +18,11 @@ public final class InfoCommand implements Callable<Integer> {
             description = "Bit depth whose default model to show (default: ${DEFAULT-VALUE}).")
     int bits;
 
+    @Option(names = "--shifts", paramLabel = "S",
+            description = "Frame grids to show the built-in model for (default: the model's own; 1 shows the"
+                    + " one-grid model where the bit depth has one).")
+    Integer shifts;
+
     @Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -25,7 +30,7 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DeviceProfile profile = Engine.profile(engine);
         Blas blas = Engine.blas(engine, profile);
-        Engine.Model chosen = Engine.model(engine, bits);
+        Engine.Model chosen = Engine.model(engine, bits, shifts);
         Operator m = chosen.operator();
         System.err.printf(Locale.ROOT, "model:    n = %d, k = %d, %d bits, %d Hz, trained L = %d, shifts = %d,"
                         + " theta = %.3g, sigma/tau = %.4g, ||K|| = %.6g%n",

@@ -48,6 +48,47 @@ class BuiltinModelsTest {
      */
     @Test
     void everyBuiltInModelBeatsWhatRunsWithoutIt() throws IOException {
+        float[] clean = goldenCleanSignal();
+        for (int bits : BuiltinModels.bitDepths()) {
+            Operator model = BuiltinModels.forBits(bits).orElseThrow();
+            assertEquals(bits, model.bits());
+            assertEquals(320, model.n());
+            assertTrue(model.provenance().contains("truncated"), model.provenance());
+            Quantizer q = new Quantizer(bits);
+            float[] x = quantized(clean, q);
+            double learned = streamMse(model, model.shifts(), model.trainedIterations(), q, x, clean);
+            double without = streamMse(BuiltinModels.dct(bits), 1, BuiltinModels.dctIterations(bits), q, x, clean);
+            assertTrue(learned < without, bits + "-bit model MSE " + learned + " is not below " + without);
+        }
+    }
+
+    /**
+     * S = 1 gets the 4-bit model trained for one grid (overcomplete, k = 2n), which on one grid is closer to the
+     * golden clean frames than the default model trained through the average of 4 grids; other S, and bit depths
+     * without a one-grid model, get the default.
+     */
+    @Test
+    void oneGridGetsTheOneGridModel() throws IOException {
+        Operator oneGrid = BuiltinModels.forBits(4, 1).orElseThrow();
+        Operator fourGrids = BuiltinModels.forBits(4).orElseThrow();
+        assertEquals(640, oneGrid.k());
+        assertEquals(1, oneGrid.shifts());
+        assertEquals(25, oneGrid.trainedIterations());
+        assertTrue(oneGrid.provenance().contains("one frame grid"), oneGrid.provenance());
+        assertEquals(fourGrids.k(), BuiltinModels.forBits(4, 2).orElseThrow().k());
+        assertEquals(4, BuiltinModels.forBits(4, 4).orElseThrow().shifts());
+        assertEquals(320, BuiltinModels.forBits(3, 1).orElseThrow().k());
+
+        float[] clean = goldenCleanSignal();
+        Quantizer q = new Quantizer(4);
+        float[] x = quantized(clean, q);
+        double one = streamMse(oneGrid, 1, oneGrid.trainedIterations(), q, x, clean);
+        double four = streamMse(fourGrids, 1, fourGrids.trainedIterations(), q, x, clean);
+        assertTrue(one < four, "one-grid model MSE " + one + " is not below the default's " + four + " on one grid");
+    }
+
+    /** The golden clean frames joined into one signal. */
+    private static float[] goldenCleanSignal() {
         double[][] frames = GoldenVectors.matrix("y.csv");
         int n = frames[0].length;
         float[] clean = new float[frames.length * n];
@@ -56,20 +97,15 @@ class BuiltinModelsTest {
                 clean[f * n + i] = (float) frames[f][i];
             }
         }
-        for (int bits : BuiltinModels.bitDepths()) {
-            Operator model = BuiltinModels.forBits(bits).orElseThrow();
-            assertEquals(bits, model.bits());
-            assertEquals(320, model.n());
-            assertTrue(model.provenance().contains("truncated"), model.provenance());
-            Quantizer q = new Quantizer(bits);
-            float[] x = new float[clean.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = q.quantize(clean[i]);
-            }
-            double learned = streamMse(model, model.shifts(), model.trainedIterations(), q, x, clean);
-            double without = streamMse(BuiltinModels.dct(bits), 1, BuiltinModels.dctIterations(bits), q, x, clean);
-            assertTrue(learned < without, bits + "-bit model MSE " + learned + " is not below " + without);
+        return clean;
+    }
+
+    private static float[] quantized(float[] clean, Quantizer q) {
+        float[] x = new float[clean.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = q.quantize(clean[i]);
         }
+        return x;
     }
 
     private static double streamMse(Operator op, int shifts, int iterations, Quantizer q, float[] x, float[] clean)
