@@ -89,15 +89,7 @@ class BuiltinModelsTest {
 
     /** The golden clean frames joined into one signal. */
     private static float[] goldenCleanSignal() {
-        double[][] frames = GoldenVectors.matrix("y.csv");
-        int n = frames[0].length;
-        float[] clean = new float[frames.length * n];
-        for (int f = 0; f < frames.length; f++) {
-            for (int i = 0; i < n; i++) {
-                clean[f * n + i] = (float) frames[f][i];
-            }
-        }
-        return clean;
+        return GoldenVectors.flatten(GoldenVectors.matrix("y.csv"));
     }
 
     private static float[] quantized(float[] clean, Quantizer q) {
@@ -136,12 +128,7 @@ class BuiltinModelsTest {
     private static double mse(Operator op, int iterations, double[][] x, double[][] clean) {
         int frames = x.length;
         int n = op.n();
-        float[] in = new float[frames * n];
-        for (int f = 0; f < frames; f++) {
-            for (int i = 0; i < n; i++) {
-                in[f * n + i] = (float) x[f][i];
-            }
-        }
+        float[] in = GoldenVectors.flatten(x);
         PrimalDual pd = op.newSolver(new JavaBlas(), frames);
         pd.load(in, 0, frames, 1f / 16);
         pd.solve(iterations);
