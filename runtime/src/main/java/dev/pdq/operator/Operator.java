@@ -321,7 +321,9 @@ public final class Operator {
     /**
      * ||K||_2 by power iteration on K^T K in double: v = K^T K v / ||K^T K v|| until the estimate changes by less
      * than 1e-10 (relative) or 1000 iterations. Starts from the row of K with the largest norm, which K does not
-     * annihilate (K v has that row's squared norm as a component), so the result is 0 only for K = 0.
+     * annihilate (K v has that row's squared norm as a component), so the result is 0 only for K = 0. K^T K is
+     * formed once (n x n): an iteration then costs n^2 instead of 2kn, which is what loading an overcomplete K
+     * with close top singular values (a thousand iterations) spends its time on.
      */
     static double spectralNorm(float[] a, int k, int n) {
         int best = 0;
@@ -340,36 +342,31 @@ public final class Operator {
         if (!(bestNorm > 0)) {
             return bestNorm == 0 ? 0 : Double.NaN;
         }
+        double[] gram = gram(a, k, n);
         double[] v = new double[n];
-        double[] u = new double[k];
+        double[] w = new double[n];
         for (int j = 0; j < n; j++) {
             v[j] = a[best * n + j];
         }
         scale(v, 1 / Math.sqrt(bestNorm));
         double estimate = 0;
         for (int it = 0; it < 1000; it++) {
-            for (int i = 0; i < k; i++) {
+            double norm2 = 0;
+            for (int i = 0; i < n; i++) {
                 double s = 0;
                 for (int j = 0; j < n; j++) {
-                    s += a[i * n + j] * v[j];
+                    s += gram[i * n + j] * v[j];
                 }
-                u[i] = s;
-            }
-            Arrays.fill(v, 0);
-            for (int i = 0; i < k; i++) {
-                double ui = u[i];
-                for (int j = 0; j < n; j++) {
-                    v[j] += a[i * n + j] * ui;
-                }
-            }
-            double norm2 = 0;
-            for (double e : v) {
-                norm2 += e * e;
+                w[i] = s;
+                norm2 += s * s;
             }
             double next = Math.sqrt(Math.sqrt(norm2)); // ||K^T K v|| -> sigma_max^2
             if (!(next > 0) || !Double.isFinite(next)) {
                 return next;
             }
+            double[] t = v;
+            v = w;
+            w = t;
             scale(v, 1 / Math.sqrt(norm2));
             boolean done = Math.abs(next - estimate) <= 1e-10 * next;
             estimate = next;
@@ -378,6 +375,32 @@ public final class Operator {
             }
         }
         return estimate;
+    }
+
+    /** K^T K (n x n, row-major) in double, from K (k x n, row-major). */
+    private static double[] gram(float[] a, int k, int n) {
+        double[] g = new double[n * n];
+        double[] row = new double[n];
+        for (int r = 0; r < k; r++) {
+            for (int j = 0; j < n; j++) {
+                row[j] = a[r * n + j];
+            }
+            for (int i = 0; i < n; i++) {
+                double ri = row[i];
+                if (ri == 0) {
+                    continue;
+                }
+                for (int j = i; j < n; j++) {
+                    g[i * n + j] += ri * row[j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                g[i * n + j] = g[j * n + i];
+            }
+        }
+        return g;
     }
 
     private static void scale(double[] v, double s) {
