@@ -94,9 +94,7 @@ class BuiltinModelsTest {
 
     private static float[] quantized(float[] clean, Quantizer q) {
         float[] x = new float[clean.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = q.quantize(clean[i]);
-        }
+        q.quantize(clean, 0, x, 0, clean.length);
         return x;
     }
 
