@@ -1,6 +1,7 @@
 package dev.pdq.operator;
 
 import dev.pdq.operator.ModelFormatException.Kind;
+import dev.pdq.quant.Scheme;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.zip.CRC32;
@@ -51,9 +53,12 @@ import java.util.zip.CRC32;
  */
 public final class ModelFile {
     public static final byte[] MAGIC = {'P', 'D', 'Q', 'K'};
-    public static final int VERSION = 1;
-    /** Size of the fixed header, up to the provenance bytes. */
+    /** Version 1: the uniform grid; version 2 adds the scheme and its block length. */
+    public static final int VERSION = 2;
+    /** Size of the fixed header of version 1, up to the provenance bytes. */
     public static final int HEADER_BYTES = 52;
+    /** Version 2's two more fields (scheme, block length) before the provenance length. */
+    public static final int HEADER_BYTES_V2 = 60;
     public static final String EXTENSION = ".pdqk";
 
     private ModelFile() {
@@ -89,16 +94,23 @@ public final class ModelFile {
         }
     }
 
-    /** The bytes of an operator file. */
+    /**
+     * The bytes of an operator file: version 1 for the uniform grid (what it always held, byte for byte), version 2
+     * for the other schemes.
+     */
     public static byte[] toBytes(Operator op) {
         byte[] provenance = Operator.utf8(op.provenance());
         int n = op.n();
         int k = op.k();
-        int size = HEADER_BYTES + provenance.length + 4 * k * n + 4;
+        boolean v1 = op.scheme() == Scheme.UNIFORM;
+        int size = (v1 ? HEADER_BYTES : HEADER_BYTES_V2) + provenance.length + 4 * k * n + 4;
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putInt(VERSION).putInt(n).putInt(k).putInt(op.bits()).putInt(op.sampleRate())
-                .putDouble(op.theta()).putDouble(op.stepRatio()).putInt(op.trainedIterations()).putInt(op.shifts())
-                .putInt(provenance.length).put(provenance);
+        b.put(MAGIC).putInt(v1 ? 1 : VERSION).putInt(n).putInt(k).putInt(op.bits()).putInt(op.sampleRate())
+                .putDouble(op.theta()).putDouble(op.stepRatio()).putInt(op.trainedIterations()).putInt(op.shifts());
+        if (!v1) {
+            b.putInt(op.scheme().ordinal()).putInt(op.blockLength());
+        }
+        b.putInt(provenance.length).put(provenance);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < n; j++) {
                 b.putFloat(op.get(i, j));
@@ -215,9 +227,9 @@ public final class ModelFile {
             }
             need(have, 4, 4, "version");
             int version = h.getInt(4);
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw fail(Kind.UNSUPPORTED_VERSION, "version", 4, "is " + Integer.toUnsignedString(version)
-                        + ", this reader knows only version " + VERSION);
+                        + ", this reader knows versions 1 and " + VERSION);
             }
             int n = intField(h, have, 8, "n", Operator::checkDimension);
             int k = intField(h, have, 12, "k", Operator::checkDimension);
@@ -230,7 +242,25 @@ public final class ModelFile {
             check("stepRatio", 32, Operator.checkStepRatio(ratio));
             int iterations = intField(h, have, 40, "trainedIterations", Operator::checkIterations);
             int shifts = intField(h, have, 44, "shifts", s -> Operator.checkShifts(s, n));
-            int provenanceLength = intField(h, have, 48, "provenance length",
+            Scheme scheme = Scheme.UNIFORM;
+            int blockLength = 0;
+            int at = 48;
+            if (version == 2) {
+                byte[] more = in.readNBytes(HEADER_BYTES_V2 - HEADER_BYTES);
+                crc.update(more);
+                offset += more.length;
+                byte[] all = Arrays.copyOf(headerBytes, HEADER_BYTES_V2);
+                System.arraycopy(more, 0, all, HEADER_BYTES, more.length);
+                have += more.length;
+                h = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+                int code = intField(h, have, 48, "scheme", c -> c >= 0 && c < Scheme.values().length ? null
+                        : "= " + c + " is no scheme (0 uniform, 1 bfp, 2 ima-adpcm)");
+                scheme = Scheme.values()[code];
+                Scheme sc = scheme;
+                blockLength = intField(h, have, 52, "block length", len -> Operator.checkScheme(sc, bits, len));
+                at = 56;
+            }
+            int provenanceLength = intField(h, have, at, "provenance length",
                     Operator::checkProvenanceLength);
 
             // the header bounds every size below: provenance <= 64 KiB, K <= 16 MiB
@@ -265,9 +295,10 @@ public final class ModelFile {
                             "is " + matrix[i]);
                 }
             }
-            double norm = Operator.spectralNorm(matrix, k, n);
+            double norm = dev.pdq.solver.SpectralNorm.of(matrix, k, n);
             check("K", matrixOffset, Operator.checkSteps(norm, ratio));
-            return Operator.checked(n, k, bits, rate, theta, ratio, iterations, shifts, provenance, matrix, norm);
+            return Operator.checked(n, k, bits, rate, theta, ratio, iterations, shifts, scheme, blockLength, provenance,
+                    matrix, norm);
         }
 
         /** Reads the i32 at {@code at} once the header holds it; {@code bounds} says what is wrong with it. */

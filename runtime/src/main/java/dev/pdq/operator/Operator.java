@@ -2,7 +2,10 @@ package dev.pdq.operator;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.Scheme;
 import dev.pdq.solver.PrimalDual;
+import dev.pdq.solver.SpectralNorm;
+import dev.pdq.solver.StepSizes;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -43,13 +46,29 @@ public final class Operator {
     private final String provenance;
     private final float[] matrix;
     private final double spectralNorm;
+    private final Scheme scheme;
+    private final int blockLength;
 
     /**
+     * An operator for the uniform grid.
+     *
      * @param matrix K, k x n row-major (copied)
      * @throws IllegalArgumentException naming the first field out of bounds
      */
     public Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
                     int shifts, String provenance, float[] matrix) {
+        this(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, Scheme.UNIFORM, 0, provenance,
+                matrix);
+    }
+
+    /**
+     * @param scheme      the node quantizer the operator is for
+     * @param blockLength the scheme's gain block length (BFP), 0 for the others
+     * @param matrix      K, k x n row-major (copied)
+     * @throws IllegalArgumentException naming the first field out of bounds
+     */
+    public Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
+                    int shifts, Scheme scheme, int blockLength, String provenance, float[] matrix) {
         require("n", checkDimension(n));
         require("k", checkDimension(k));
         require("k*n", checkElements(k, n));
@@ -59,6 +78,8 @@ public final class Operator {
         require("stepRatio", checkStepRatio(stepRatio));
         require("trainedIterations", checkIterations(trainedIterations));
         require("shifts", checkShifts(shifts, n));
+        Objects.requireNonNull(scheme, "scheme");
+        require("scheme", checkScheme(scheme, bits, blockLength));
         Objects.requireNonNull(provenance, "provenance");
         require("provenance", checkProvenance(utf8(provenance)));
         Objects.requireNonNull(matrix, "matrix");
@@ -77,15 +98,18 @@ public final class Operator {
         this.stepRatio = stepRatio;
         this.trainedIterations = trainedIterations;
         this.shifts = shifts;
+        this.scheme = scheme;
+        this.blockLength = blockLength;
         this.provenance = provenance;
         this.matrix = matrix.clone();
-        this.spectralNorm = spectralNorm(this.matrix, k, n);
+        this.spectralNorm = SpectralNorm.of(this.matrix, k, n);
         require("matrix", checkSteps(spectralNorm, stepRatio));
     }
 
     /** For the file reader, which has checked every field already: takes K without copying, and its norm. */
     private Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
-                     int shifts, String provenance, float[] ownedMatrix, double spectralNorm) {
+                     int shifts, Scheme scheme, int blockLength, String provenance, float[] ownedMatrix,
+                     double spectralNorm) {
         this.n = n;
         this.k = k;
         this.bits = bits;
@@ -94,16 +118,18 @@ public final class Operator {
         this.stepRatio = stepRatio;
         this.trainedIterations = trainedIterations;
         this.shifts = shifts;
+        this.scheme = scheme;
+        this.blockLength = blockLength;
         this.provenance = provenance;
         this.matrix = ownedMatrix;
         this.spectralNorm = spectralNorm;
     }
 
     static Operator checked(int n, int k, int bits, int sampleRate, double theta, double stepRatio,
-                            int trainedIterations, int shifts, String provenance, float[] ownedMatrix,
-                            double spectralNorm) {
-        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, provenance,
-                ownedMatrix, spectralNorm);
+                            int trainedIterations, int shifts, Scheme scheme, int blockLength, String provenance,
+                            float[] ownedMatrix, double spectralNorm) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, scheme, blockLength,
+                provenance, ownedMatrix, spectralNorm);
     }
 
     /** The orthonormal DCT-II (k = n), theta = 1, sigma/tau = 100, one shift. */
@@ -113,28 +139,35 @@ public final class Operator {
     }
 
     public Operator withMatrix(float[] newMatrix, String newProvenance) {
-        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, newProvenance,
-                newMatrix);
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, scheme, blockLength,
+                newProvenance, newMatrix);
     }
 
     public Operator withTrainedIterations(int iterations) {
-        return new Operator(n, k, bits, sampleRate, theta, stepRatio, iterations, shifts, provenance, matrix);
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, iterations, shifts, scheme, blockLength,
+                provenance, matrix);
     }
 
     public Operator withShifts(int newShifts) {
-        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, newShifts, provenance,
-                matrix);
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, newShifts, scheme,
+                blockLength, provenance, matrix);
     }
 
     public Operator withProvenance(String newProvenance) {
-        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, newProvenance,
-                matrix);
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, scheme, blockLength,
+                newProvenance, matrix);
+    }
+
+    /** The same operator for another node quantizer (the trainer records what it trained for). */
+    public Operator withScheme(Scheme newScheme, int newBlockLength) {
+        return new Operator(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, newScheme,
+                newBlockLength, provenance, matrix);
     }
 
     /** A solver for this operator: K copied into the backend's memory, steps from ||K|| and the ratio. */
     public PrimalDual newSolver(Blas blas, int maxBatch) {
         PrimalDual pd = new PrimalDual(blas, n, k, maxBatch, (float) theta, stepRatio);
-        pd.setOperator(matrix, 0);
+        pd.setOperator(matrix, 0, spectralNorm);
         return pd;
     }
 
@@ -184,6 +217,16 @@ public final class Operator {
         return provenance;
     }
 
+    /** The node quantizer this operator was made for. */
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** The scheme's gain block length in samples (BFP), 0 for the others. */
+    public int blockLength() {
+        return blockLength;
+    }
+
     /** A copy of K (k x n row-major). */
     public float[] matrix() {
         return matrix.clone();
@@ -201,12 +244,12 @@ public final class Operator {
 
     /** sigma = sqrt(ratio) * 0.99/||K|| (as the solver computes it, from this class's double-precision norm). */
     public double sigma() {
-        return Math.sqrt(stepRatio) * PrimalDual.SAFETY / spectralNorm;
+        return Math.sqrt(stepRatio) * StepSizes.SAFETY / spectralNorm;
     }
 
     /** tau = 0.99/(sqrt(ratio) * ||K||). */
     public double tau() {
-        return PrimalDual.SAFETY / (Math.sqrt(stepRatio) * spectralNorm);
+        return StepSizes.SAFETY / (Math.sqrt(stepRatio) * spectralNorm);
     }
 
     @Override
@@ -220,20 +263,22 @@ public final class Operator {
         Operator that = (Operator) o;
         return n == that.n && k == that.k && bits == that.bits && sampleRate == that.sampleRate
                 && Double.compare(theta, that.theta) == 0 && Double.compare(stepRatio, that.stepRatio) == 0
-                && trainedIterations == that.trainedIterations && shifts == that.shifts
-                && provenance.equals(that.provenance) && Arrays.equals(matrix, that.matrix);
+                && trainedIterations == that.trainedIterations && shifts == that.shifts && scheme == that.scheme
+                && blockLength == that.blockLength && provenance.equals(that.provenance)
+                && Arrays.equals(matrix, that.matrix);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, provenance,
-                Arrays.hashCode(matrix));
+        return Objects.hash(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, scheme, blockLength,
+                provenance, Arrays.hashCode(matrix));
     }
 
     @Override
     public String toString() {
         return "Operator(" + k + " x " + n + ", " + bits + " bits, " + sampleRate + " Hz, theta = " + theta
                 + ", sigma/tau = " + stepRatio + ", L = " + trainedIterations + ", shifts = " + shifts
+                + ", scheme = " + scheme + (blockLength > 0 ? " (blocks of " + blockLength + ")" : "")
                 + ", ||K|| = " + spectralNorm + ")";
     }
 
@@ -274,6 +319,17 @@ public final class Operator {
         return s >= 1 && s <= n ? null : "= " + s + " not in 1..n = " + n;
     }
 
+    /** The scheme's own fields: BFP has a gain block of 1..MAX_DIMENSION samples, IMA ADPCM is 4 bits. */
+    static String checkScheme(Scheme scheme, int bits, int blockLength) {
+        return switch (scheme) {
+            case UNIFORM -> blockLength == 0 ? null : "uniform with a block length of " + blockLength + " (must be 0)";
+            case BFP -> blockLength >= 1 && blockLength <= MAX_DIMENSION ? null
+                    : "bfp with a gain block of " + blockLength + " samples (must be 1.." + MAX_DIMENSION + ")";
+            case IMA_ADPCM -> bits == 4 && blockLength == 0 ? null
+                    : "ima-adpcm with " + bits + " bits and block length " + blockLength + " (must be 4 and 0)";
+        };
+    }
+
     static String checkProvenance(byte[] utf8) {
         return utf8.length <= MAX_PROVENANCE_BYTES ? null
                 : "is " + utf8.length + " bytes, more than " + MAX_PROVENANCE_BYTES;
@@ -289,19 +345,7 @@ public final class Operator {
      * the float steps the solver will use.
      */
     static String checkSteps(double norm, double ratio) {
-        if (!(norm > 0) || !Double.isFinite(norm)) {
-            return "has spectral norm " + norm + ": no step sizes with sigma*tau*||K||^2 < 1";
-        }
-        float sigma = (float) (Math.sqrt(ratio) * PrimalDual.SAFETY / norm);
-        float tau = (float) (PrimalDual.SAFETY / (Math.sqrt(ratio) * norm));
-        boolean normal = Float.isFinite(sigma) && Float.isFinite(tau)
-                && sigma >= Float.MIN_NORMAL && tau >= Float.MIN_NORMAL;
-        double product = (double) sigma * tau * norm * norm;
-        if (!normal || !(product < 1)) {
-            return "has spectral norm " + norm + ": sigma = " + sigma + ", tau = " + tau
-                    + " give sigma*tau*||K||^2 = " + product + " (need normal floats and a product < 1)";
-        }
-        return null;
+        return StepSizes.problem(norm, ratio);
     }
 
     static byte[] utf8(String s) {
@@ -315,97 +359,6 @@ public final class Operator {
             return out;
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("Operator: provenance is not valid Unicode (unpaired surrogate)", e);
-        }
-    }
-
-    /**
-     * ||K||_2 by power iteration on K^T K in double: v = K^T K v / ||K^T K v|| until the estimate changes by less
-     * than 1e-10 (relative) or 1000 iterations. Starts from the row of K with the largest norm, which K does not
-     * annihilate (K v has that row's squared norm as a component), so the result is 0 only for K = 0. K^T K is
-     * formed once (n x n): an iteration then costs n^2 instead of 2kn, which is what loading an overcomplete K
-     * with close top singular values (a thousand iterations) spends its time on.
-     */
-    static double spectralNorm(float[] a, int k, int n) {
-        int best = 0;
-        double bestNorm = -1;
-        for (int i = 0; i < k; i++) {
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                double e = a[i * n + j];
-                s += e * e;
-            }
-            if (s > bestNorm) {
-                bestNorm = s;
-                best = i;
-            }
-        }
-        if (!(bestNorm > 0)) {
-            return bestNorm == 0 ? 0 : Double.NaN;
-        }
-        double[] gram = gram(a, k, n);
-        double[] v = new double[n];
-        double[] w = new double[n];
-        for (int j = 0; j < n; j++) {
-            v[j] = a[best * n + j];
-        }
-        scale(v, 1 / Math.sqrt(bestNorm));
-        double estimate = 0;
-        for (int it = 0; it < 1000; it++) {
-            double norm2 = 0;
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += gram[i * n + j] * v[j];
-                }
-                w[i] = s;
-                norm2 += s * s;
-            }
-            double next = Math.sqrt(Math.sqrt(norm2)); // ||K^T K v|| -> sigma_max^2
-            if (!(next > 0) || !Double.isFinite(next)) {
-                return next;
-            }
-            double[] t = v;
-            v = w;
-            w = t;
-            scale(v, 1 / Math.sqrt(norm2));
-            boolean done = Math.abs(next - estimate) <= 1e-10 * next;
-            estimate = next;
-            if (done) {
-                break;
-            }
-        }
-        return estimate;
-    }
-
-    /** K^T K (n x n, row-major) in double, from K (k x n, row-major). */
-    private static double[] gram(float[] a, int k, int n) {
-        double[] g = new double[n * n];
-        double[] row = new double[n];
-        for (int r = 0; r < k; r++) {
-            for (int j = 0; j < n; j++) {
-                row[j] = a[r * n + j];
-            }
-            for (int i = 0; i < n; i++) {
-                double ri = row[i];
-                if (ri == 0) {
-                    continue;
-                }
-                for (int j = i; j < n; j++) {
-                    g[i * n + j] += ri * row[j];
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                g[i * n + j] = g[j * n + i];
-            }
-        }
-        return g;
-    }
-
-    private static void scale(double[] v, double s) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= s;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pdq.operator;
 
 import dev.pdq.operator.ModelFormatException.Kind;
+import dev.pdq.quant.Scheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +115,49 @@ class ModelFileTest {
         assertEquals(crc.getValue(), h.getInt(crcOffset()) & 0xFFFFFFFFL);
     }
 
+    /** Other schemes are written as version 2: scheme and block length after shifts, the rest moved by 8 bytes. */
+    @ParameterizedTest
+    @CsvSource({"BFP, 80, 3", "IMA_ADPCM, 0, 4"})
+    void schemesRoundTripAsVersion2(Scheme scheme, int block, int bits) throws Exception {
+        Operator op = new Operator(N, K, bits, 8000, 0.75, 42.5, 123, 2, scheme, block, PROVENANCE,
+                OperatorTest.randomMatrix(K, N, 11));
+        byte[] b = ModelFile.toBytes(op);
+        ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2, h.getInt(4));
+        assertEquals(scheme.ordinal(), h.getInt(48));
+        assertEquals(block, h.getInt(52));
+        assertEquals(provenanceBytes(), h.getInt(56));
+        assertEquals(crcOffset() + 4 + 8, b.length);
+        Operator back = ModelFile.read(new ByteArrayInputStream(b), "mem");
+        assertEquals(op, back);
+        assertEquals(scheme, back.scheme());
+        assertEquals(block, back.blockLength());
+        assertEquals(Scheme.UNIFORM, ModelFile.read(new ByteArrayInputStream(ModelFile.toBytes(operator())), "mem")
+                .scheme(), "version 1 is the uniform grid");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"48, 3, scheme", "48, -1, scheme", "52, 0, block length", "52, 4097, block length"})
+    void impossibleSchemeField(int at, int value, String field) {
+        Operator op = new Operator(N, K, 3, 8000, 0.75, 42.5, 123, 2, Scheme.BFP, 80, PROVENANCE,
+                OperatorTest.randomMatrix(K, N, 11));
+        ModelFormatException e = readFails(withValidCrc(putInt(ModelFile.toBytes(op), at, value)));
+        assertEquals(Kind.BAD_FIELD, e.kind());
+        assertEquals(at, e.offset());
+        assertEquals(field, e.field());
+    }
+
+    @Test
+    void schemeFieldsAreChecked() {
+        float[] m = OperatorTest.randomMatrix(K, N, 11);
+        assertThrows(IllegalArgumentException.class,
+                () -> new Operator(N, K, 3, 8000, 1, 100, 10, 1, Scheme.IMA_ADPCM, 0, "", m), "ADPCM is 4 bits");
+        assertThrows(IllegalArgumentException.class,
+                () -> new Operator(N, K, 4, 8000, 1, 100, 10, 1, Scheme.UNIFORM, 80, "", m), "uniform has no block");
+        assertThrows(IllegalArgumentException.class,
+                () -> new Operator(N, K, 4, 8000, 1, 100, 10, 1, Scheme.BFP, 0, "", m), "BFP needs a block");
+    }
+
     @Test
     void badMagic() {
         byte[] b = withValidCrc(ModelFile.toBytes(operator()));
@@ -132,7 +176,7 @@ class ModelFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, -1})
+    @ValueSource(ints = {0, 3, -1})
     void wrongVersion(int version) {
         byte[] b = withValidCrc(putInt(ModelFile.toBytes(operator()), 4, version));
         ModelFormatException e = readFails(b);

@@ -147,7 +147,7 @@ class PrimalDualTest {
         float[] x = quantizedFrames(batch * n, 6, new Quantizer(3));
         float[] y = run(pd, x, batch, r, 20_000);
         float[] psi = new float[batch * k];
-        pd.dual().get(0, psi, 0, psi.length);
+        System.arraycopy(pd.dual(), 0, psi, 0, psi.length);
         for (int f = 0; f < batch; f++) {
             double primal = 0;
             for (int i = 0; i < k; i++) {
@@ -378,7 +378,7 @@ class PrimalDualTest {
         assertEquals(3, pd.maxBatch());
         assertEquals(0.5f, pd.theta());
         assertEquals(30, pd.operator().capacity());
-        assertEquals(18, pd.primal().capacity());
-        assertEquals(15, pd.dual().capacity());
+        assertEquals(18, pd.primal().length);
+        assertEquals(15, pd.dual().length);
     }
 }

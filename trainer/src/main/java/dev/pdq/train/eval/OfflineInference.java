@@ -2,7 +2,6 @@ package dev.pdq.train.eval;
 
 import dev.pdq.solver.PrimalDual;
 
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -100,7 +99,7 @@ public final class OfflineInference {
         double tol2 = tol * tol;
         forEachBatch(quantized, count -> {
             solver.load(batchX, 0, count, r);
-            FloatBuffer y = solver.primal();
+            float[] y = solver.primal();
             int len = count * n;
             for (int row = 0; row < count; row++) {
                 scale[row] = SignalMetrics.energy(batchX, row * n, n);
@@ -108,7 +107,7 @@ public final class OfflineInference {
             int it = 0;
             boolean done = false;
             while (!done && it < maxIterations) {
-                y.get(0, previous, 0, len);
+                System.arraycopy(y, 0, previous, 0, len);
                 solver.iterate();
                 it++;
                 done = true;
@@ -117,7 +116,7 @@ public final class OfflineInference {
                     double norm = 0;
                     for (int i = row * n, end = i + n; i < end; i++) {
                         double p = previous[i];
-                        double d = y.get(i) - p;
+                        double d = y[i] - p;
                         change += d * d;
                         norm += p * p;
                     }

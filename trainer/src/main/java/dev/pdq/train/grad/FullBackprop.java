@@ -9,7 +9,7 @@ import java.nio.FloatBuffer;
  * Full backpropagation through L primal-dual iterations (Algorithm 2 and eq. 9 of Brauer and Lorenz, with the
  * corrected extrapolation term). Iteration l (1..L) of the forward pass maps ybar^{l-1}, psi^{l-1}, y^{l-1} to
  * zD^l, psi^l, zP^l, y^l; this class records ybar^{l-1}, psi^l and the masks maskD^l = [|zD^l| <= 1],
- * maskP^l = [|zP^l - x| <= alpha] (as bits), then runs, from deltaP^{L+1} = y^L - s, deltaD^{L+1} = deltaD^{L+2} = 0,
+ * maskP^l = [zP^l - x in the cell] (widened for alpha, see {@link UnrolledBackprop}; as bits), then runs, from deltaP^{L+1} = y^L - s, deltaD^{L+1} = deltaD^{L+2} = 0,
  *
  * <pre>
  *   for l = L .. 1:
@@ -63,11 +63,10 @@ public final class FullBackprop extends UnrolledBackprop {
         int bn = batch * n;
         int bk = batch * k;
         for (int l = 0; l < iterations; l++) {
-            ybarHistory.put(l * bn, solver.primalExtrapolated(), 0, bn);
+            ybarHistory.put(l * bn, solver.primalExtrapolatedBuffer(), 0, bn);
             solver.iterate();
-            psiHistory.put(l * bk, solver.dual(), 0, bk);
-            maskP.recordBox(l, solver.primalArgument(), solver.observation(), alpha, bn);
-            maskD.recordUnit(l, solver.dualArgument(), bk);
+            psiHistory.put(l * bk, solver.dualBuffer(), 0, bk);
+            recordMasks(maskP, maskD, l, batch);
         }
     }
 
@@ -78,12 +77,12 @@ public final class FullBackprop extends UnrolledBackprop {
         int bn = batch * n;
         int bk = batch * k;
         for (int l = iterations - 1; l >= 0; l--) {
-            backwardStep(batch, maskP, maskD, l, l == iterations - 1);
+            backwardStep(batch, maskP, maskD, l, l == iterations - 1, true);
             float beta = l == iterations - 1 ? 0f : 1f;
             // grad += sigma * deltaD^T ybar^{l-1} - tau * psi^T deltaP, summed over the B frames
-            blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, sigma, dualLast, 0, k, ybarHistory, l * bn, n,
+            blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, sigma, dualLastBuf, 0, k, ybarHistory, l * bn, n,
                     beta, grad, 0, n);
-            blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, -tau, psiHistory, l * bk, k, deltaP, 0, n,
+            blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, -tau, psiHistory, l * bk, k, deltaPBuf, 0, n,
                     1f, grad, 0, n);
         }
     }

@@ -31,6 +31,12 @@ public interface GradientMethod extends AutoCloseable {
      */
     void setOperator(float[] op);
 
+    /** Sets K and the steps the caller computed (the trainer's, from its own norm estimate): no estimate needed. */
+    default void setOperator(float[] op, float sigma, float tau) {
+        setOperator(op);
+        setSteps(sigma, tau);
+    }
+
     /** Overrides sigma and tau (golden vectors were made with fixed ones). */
     void setSteps(float sigma, float tau);
 
@@ -48,6 +54,15 @@ public interface GradientMethod extends AutoCloseable {
      * @return the loss 0.5 * sum ||y^L - s||^2 over the batch
      */
     double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut);
+
+    /**
+     * The same with per-sample cells: frame f's sample i starts at x and must stay in [x + below, x + above] (same
+     * layout as x), each frame solved in its scale with nominal half width {@code unit} (see {@link
+     * dev.pdq.solver.PrimalDual#load(float[], float[], float[], int, int, float)}); the loss stays in the signal's
+     * own scale. On the fixed grid (below = -r, above = r, unit = r) it equals the call above.
+     */
+    double lossAndGradient(float[] x, float[] below, float[] above, float[] s, int first, int batch, float unit,
+                           float[] gradOut);
 
     /** {@link #lossAndGradient(float[], float[], int, int, float, float[])} from the first frame. */
     default double lossAndGradient(float[] x, float[] s, int batch, float r, float[] gradOut) {

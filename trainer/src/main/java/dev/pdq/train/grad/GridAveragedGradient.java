@@ -27,6 +27,8 @@ public final class GridAveragedGradient implements GradientMethod {
     private final int per;
     private final float[] y;
     private final float[] x;
+    private final float[] below;
+    private final float[] above;
     private final float[] targets;
     private final double[] sum;
 
@@ -46,6 +48,8 @@ public final class GridAveragedGradient implements GradientMethod {
         }
         this.y = new float[inner.maxBatch() * n];
         this.x = new float[inner.maxBatch() * n];
+        this.below = new float[inner.maxBatch() * n];
+        this.above = new float[inner.maxBatch() * n];
         this.targets = new float[inner.maxBatch() * n];
         this.sum = new double[layout.segmentFrames() * n];
     }
@@ -78,6 +82,12 @@ public final class GridAveragedGradient implements GradientMethod {
     }
 
     @Override
+    public void setOperator(float[] op, float sigma, float tau) {
+        inner.setOperator(op, sigma, tau);
+        forward.setOperator(op, 0, sigma, tau);
+    }
+
+    @Override
     public void setSteps(float sigma, float tau) {
         inner.setSteps(sigma, tau);
         forward.setSteps(sigma, tau);
@@ -96,12 +106,37 @@ public final class GridAveragedGradient implements GradientMethod {
     /** {@code batch} is a whole number of examples ({@code batch % framesPerExample == 0}); s holds clean frames. */
     @Override
     public double lossAndGradient(float[] xIn, float[] s, int first, int batch, float r, float[] gradOut) {
+        checkBatch(batch);
+        System.arraycopy(xIn, first * n, x, 0, batch * n);
+        forward.load(x, 0, batch, r);
+        double loss = targets(s, first, batch);
+        inner.lossAndGradient(x, targets, 0, batch, r, gradOut);
+        return loss;
+    }
+
+    /** The same with per-sample cells (see {@link GradientMethod}). */
+    @Override
+    public double lossAndGradient(float[] xIn, float[] belowIn, float[] aboveIn, float[] s, int first, int batch,
+                                  float unit, float[] gradOut) {
+        checkBatch(batch);
+        System.arraycopy(xIn, first * n, x, 0, batch * n);
+        System.arraycopy(belowIn, first * n, below, 0, batch * n);
+        System.arraycopy(aboveIn, first * n, above, 0, batch * n);
+        forward.load(x, below, above, 0, batch, unit);
+        double loss = targets(s, first, batch);
+        inner.lossAndGradient(x, below, above, targets, 0, batch, unit, gradOut);
+        return loss;
+    }
+
+    private void checkBatch(int batch) {
         if (batch % per != 0) {
             throw new IllegalArgumentException("GridAveragedGradient: batch " + batch + " is not whole examples of "
                     + per + " frames");
         }
-        System.arraycopy(xIn, first * n, x, 0, batch * n);
-        forward.load(x, 0, batch, r);
+    }
+
+    /** Solves the loaded batch, writes the pseudo-targets q_f (class comment) and returns the averaged loss. */
+    private double targets(float[] s, int first, int batch) {
         forward.solve(inner.iterations());
         forward.readPrimal(y, 0);
         int grids = layout.grids();
@@ -131,7 +166,6 @@ public final class GridAveragedGradient implements GradientMethod {
                 }
             }
         }
-        inner.lossAndGradient(x, targets, 0, batch, r, gradOut);
         return loss;
     }
 
@@ -144,8 +178,8 @@ public final class GridAveragedGradient implements GradientMethod {
 
     @Override
     public long workspaceBytes() {
-        return inner.workspaceBytes() + 4 * forward.workspaceFloats() + 4L * (y.length + x.length + targets.length)
-                + 8L * sum.length;
+        return inner.workspaceBytes() + 4 * forward.workspaceFloats()
+                + 4L * (y.length + x.length + below.length + above.length + targets.length) + 8L * sum.length;
     }
 
     @Override

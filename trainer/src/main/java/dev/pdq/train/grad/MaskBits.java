@@ -1,7 +1,5 @@
 package dev.pdq.train.grad;
 
-import java.nio.FloatBuffer;
-
 /**
  * Masks of the backward pass as bits: {@code slots} masks of up to {@code bitsPerSlot} bits each, a slot per
  * recorded iteration. A bit is 1 where the clip or projection of the forward pass was inactive (its derivative is 1)
@@ -16,13 +14,21 @@ final class MaskBits {
         this.words = new long[Math.multiplyExact(slots, wordsPerSlot)];
     }
 
-    /** Records bit i = [|z[i] - c[i]| <= threshold] for i < len into {@code slot}. Modifies this mask only. */
-    void recordBox(int slot, FloatBuffer z, FloatBuffer c, float threshold, int len) {
+    /**
+     * Records bit i = [rho * below[i] <= z[i] - x[i] <= rho * above[i]] for i < len into {@code slot}: the primal
+     * projection onto the cell [x + below, x + above] was inactive, in a cell widened by rho (1 for the exact
+     * Jacobian). Modifies this mask only.
+     */
+    void recordCells(int slot, float[] z, float[] x, float[] below, float[] above, float rho, int len) {
         int base = slot * wordsPerSlot;
         for (int w = 0, i0 = 0; i0 < len; w++, i0 += 64) {
             long bits = 0;
             for (int j = 0, m = Math.min(64, len - i0); j < m; j++) {
-                if (Math.abs(z.get(i0 + j) - c.get(i0 + j)) <= threshold) {
+                int i = i0 + j;
+                float d = z[i] - x[i];
+                float lo = rho == 1f ? below[i] : rho * below[i];
+                float hi = rho == 1f ? above[i] : rho * above[i];
+                if (d >= lo && d <= hi) {
                     bits |= 1L << j;
                 }
             }
@@ -31,12 +37,12 @@ final class MaskBits {
     }
 
     /** Records bit i = [|z[i]| <= 1] for i < len into {@code slot}. Modifies this mask only. */
-    void recordUnit(int slot, FloatBuffer z, int len) {
+    void recordUnit(int slot, float[] z, int len) {
         int base = slot * wordsPerSlot;
         for (int w = 0, i0 = 0; i0 < len; w++, i0 += 64) {
             long bits = 0;
             for (int j = 0, m = Math.min(64, len - i0); j < m; j++) {
-                if (Math.abs(z.get(i0 + j)) <= 1f) {
+                if (Math.abs(z[i0 + j]) <= 1f) {
                     bits |= 1L << j;
                 }
             }
@@ -44,18 +50,28 @@ final class MaskBits {
         }
     }
 
-    /** v[i] = 0 where bit i of {@code slot} is 0, for i < len. Modifies v. */
-    void apply(int slot, FloatBuffer v, int len) {
+    /**
+     * dst[i] = src[i] + add[i] where bit i of {@code slot} is 1, else 0, for i < len ({@code add} null: src[i]).
+     * dst may be src. Modifies dst.
+     */
+    void apply(int slot, float[] src, float[] add, float[] dst, int len) {
         int base = slot * wordsPerSlot;
         for (int w = 0, i0 = 0; i0 < len; w++, i0 += 64) {
             long bits = words[base + w];
-            if (bits == -1L) {
+            int m = Math.min(64, len - i0);
+            if (bits == -1L || (m < 64 && bits == (1L << m) - 1)) {
+                if (add == null) {
+                    System.arraycopy(src, i0, dst, i0, m);
+                } else {
+                    for (int i = i0; i < i0 + m; i++) {
+                        dst[i] = src[i] + add[i];
+                    }
+                }
                 continue;
             }
-            for (int j = 0, m = Math.min(64, len - i0); j < m; j++) {
-                if ((bits & (1L << j)) == 0) {
-                    v.put(i0 + j, 0f);
-                }
+            for (int j = 0; j < m; j++) {
+                int i = i0 + j;
+                dst[i] = (bits & (1L << j)) == 0 ? 0f : add == null ? src[i] : src[i] + add[i];
             }
         }
     }

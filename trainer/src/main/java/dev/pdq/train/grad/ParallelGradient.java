@@ -98,6 +98,13 @@ public final class ParallelGradient implements GradientMethod {
     }
 
     @Override
+    public void setOperator(float[] op, float sigma, float tau) {
+        for (GradientMethod w : workers) {
+            w.setOperator(op, sigma, tau);
+        }
+    }
+
+    @Override
     public void setSteps(float sigma, float tau) {
         for (GradientMethod w : workers) {
             w.setSteps(sigma, tau);
@@ -116,6 +123,24 @@ public final class ParallelGradient implements GradientMethod {
 
     @Override
     public double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut) {
+        return split(first, batch, gradOut,
+                (w, lo, count) -> workers.get(w).lossAndGradient(x, s, lo, count, r, partial[w]));
+    }
+
+    @Override
+    public double lossAndGradient(float[] x, float[] below, float[] above, float[] s, int first, int batch,
+                                  float unit, float[] gradOut) {
+        return split(first, batch, gradOut,
+                (w, lo, count) -> workers.get(w).lossAndGradient(x, below, above, s, lo, count, unit, partial[w]));
+    }
+
+    /** Worker w's share: frames first .. first+count-1, its gradient into partial[w]. */
+    private interface Share {
+        double lossAndGradient(int worker, int first, int count);
+    }
+
+    /** Cuts the batch into contiguous parts, runs them, sums losses and gradients in worker order. */
+    private double split(int first, int batch, float[] gradOut, Share share) {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("ParallelGradient.lossAndGradient: batch = " + batch + " not in 1.."
                     + maxBatch);
@@ -129,7 +154,7 @@ public final class ParallelGradient implements GradientMethod {
         double[] losses = run(used, w -> {
             int lo = first + (int) ((long) batch * w / used);
             int hi = first + (int) ((long) batch * (w + 1) / used);
-            return workers.get(w).lossAndGradient(x, s, lo, hi - lo, r, partial[w]);
+            return share.lossAndGradient(w, lo, hi - lo);
         });
         double loss = 0;
         System.arraycopy(partial[0], 0, gradOut, 0, len);

@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
 /**
  * Truncated backpropagation (Theorem 2 of Brauer and Lorenz): L forward iterations keeping only the final state
  * y^L, psi^L, zP^L, zD^L (the solver's own buffers), then b backward steps with the masks frozen at
- * maskP = [|zP^L - x| <= alpha], maskD = [|zD^L| <= 1]:
+ * maskP = [zP^L - x in the cell] (widened for alpha, see {@link UnrolledBackprop}), maskD = [|zD^L| <= 1]:
  *
  * <pre>
  *   deltaP^(0) = y^L - s,  deltaD^(0) = deltaD^(-1) = 0
@@ -34,13 +34,17 @@ import java.nio.FloatBuffer;
  * both gradients grow like L and differ by O(1) from the early, unconverged terms: relative agreement only O(1/L).
  *
  * <p>Cost: L forward iterations (2 gemms each), b backward steps (2 gemms each) and 2 gemms. Memory does not
- * depend on L: beyond the solver and the k x n gradient, B (2n + 4k) floats (deltaP, DeltaP, deltaD twice, dbarD,
- * DeltaD) and one batch of mask bits.
+ * depend on L: beyond the solver and the k x n gradient, a few B x n and B x k arrays and buffers and one batch of
+ * mask bits.
  */
 public final class TruncatedBackprop extends UnrolledBackprop {
     private final int backwardSteps;
-    private final FloatBuffer sumP;
-    private final FloatBuffer sumD;
+    private final float[] sumP;
+    private final float[] sumD;
+    private final FloatBuffer sumPBuf;
+    private final FloatBuffer sumDBuf;
+    /** y^L in the backend's memory, for the gradient's product. */
+    private final FloatBuffer finalPrimal;
     private final MaskBits maskP;
     private final MaskBits maskD;
 
@@ -57,8 +61,11 @@ public final class TruncatedBackprop extends UnrolledBackprop {
                     + " must be at least 1");
         }
         this.backwardSteps = backwardSteps;
-        this.sumP = allocate(maxBatch * n);
-        this.sumD = allocate(maxBatch * k);
+        this.sumP = heap(maxBatch * n);
+        this.sumD = heap(maxBatch * k);
+        this.sumPBuf = allocate(maxBatch * n);
+        this.sumDBuf = allocate(maxBatch * k);
+        this.finalPrimal = allocate(maxBatch * n);
         this.maskP = new MaskBits(1, maxBatch * n);
         this.maskD = new MaskBits(1, maxBatch * k);
     }
@@ -76,29 +83,34 @@ public final class TruncatedBackprop extends UnrolledBackprop {
     @Override
     void forward(int batch) {
         solver.solve(iterations);
-        maskP.recordBox(0, solver.primalArgument(), solver.observation(), alpha, batch * n);
-        maskD.recordUnit(0, solver.dualArgument(), batch * k);
+        recordMasks(maskP, maskD, 0, batch);
     }
 
     @Override
     void backward(int batch) {
         int bn = batch * n;
         int bk = batch * k;
-        zero(sumP, bn);
-        zero(sumD, bk);
+        java.util.Arrays.fill(sumP, 0, bn, 0f);
+        java.util.Arrays.fill(sumD, 0, bk, 0f);
         for (int j = 1; j <= backwardSteps; j++) {
-            backwardStep(batch, maskP, maskD, 0, j == 1);
-            for (int i = 0; i < bn; i++) {
-                sumP.put(i, sumP.get(i) + deltaP.get(i));
-            }
-            for (int i = 0; i < bk; i++) {
-                sumD.put(i, sumD.get(i) + dualLast.get(i));
-            }
+            backwardStep(batch, maskP, maskD, 0, j == 1, false);
+            add(sumP, deltaP, bn);
+            add(sumD, dualLast, bk);
         }
         // grad = sigma * DeltaD^T y^L - tau * (psi^L)^T DeltaP, summed over the B frames
-        blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, solver.sigma(), sumD, 0, k, solver.primal(), 0, n,
+        sumDBuf.put(0, sumD, 0, bk);
+        sumPBuf.put(0, sumP, 0, bn);
+        finalPrimal.put(0, solver.primal(), 0, bn);
+        blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, solver.sigma(), sumDBuf, 0, k, finalPrimal, 0, n,
                 0f, grad, 0, n);
-        blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, -solver.tau(), solver.dual(), 0, k, sumP, 0, n,
-                1f, grad, 0, n);
+        blas.sgemm(Transpose.YES, Transpose.NO, k, n, batch, -solver.tau(), solver.dualBuffer(), 0, k, sumPBuf, 0,
+                n, 1f, grad, 0, n);
+    }
+
+    /** sum[i] += v[i] for i < len. Modifies sum. */
+    private static void add(float[] sum, float[] v, int len) {
+        for (int i = 0; i < len; i++) {
+            sum[i] += v[i];
+        }
     }
 }

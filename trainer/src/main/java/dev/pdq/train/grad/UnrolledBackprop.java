@@ -4,6 +4,8 @@ import dev.pdq.blas.Blas;
 import dev.pdq.blas.Transpose;
 import dev.pdq.solver.PrimalDual;
 
+import dev.pdq.solver.StepSizes;
+
 import java.nio.FloatBuffer;
 
 /**
@@ -17,42 +19,59 @@ import java.nio.FloatBuffer;
  * </pre>
  *
  * on B frames as rows: K^T applied to the rows of dbarD is dbarD * K, K applied to the rows of deltaP is
- * deltaP * K^T, both one gemm over the batch.
+ * deltaP * K^T, both one gemm over the batch. The masks are maskD = [|zD| <= 1] and maskP = [zP - x inside the
+ * cell, widened by rho]: rho = 1 (the exact Jacobian, the fixed grid's alpha = r) or alpha / unit, the paper's
+ * relaxed mask alpha measured in full-scale cells (alpha = 1 on the 4-bit grid is the cell widened 16 times).
+ *
+ * <p>Frame scale and loss: the solver solves each frame in its scale c = 2^j ({@link PrimalDual#load(float[], float[],
+ * float[], int, int, float)}); the loss is taken in the signal's own scale, l = 0.5 sum ||c y'^L - s||^2, so its
+ * seed is deltaP = c (c y'^L - s): a quiet frame amplified by its scale weighs what it weighs in the output.
+ *
+ * <p>Memory: the elementwise work runs on heap arrays (vector code), the products on the backend's buffers, with
+ * one bulk copy per product argument and result, as in {@link PrimalDual}.
  */
 abstract class UnrolledBackprop implements GradientMethod {
-    /** theta of the paper. */
-    static final float PAPER_THETA = 1f;
-    /** sigma / tau of the paper's code: sigma = 10 * 0.99/||K||, tau = 0.1 * 0.99/||K||. */
-    static final double PAPER_STEP_RATIO = 100.0;
-
     final Blas blas;
     final PrimalDual solver;
     final int n;
     final int k;
     final int maxBatch;
     final int iterations;
+    /** The primal mask threshold at full scale: the call's unit (r on the fixed grid) is the exact Jacobian. */
     final float alpha;
     final float theta;
-    /** deltaP of the current step (B x n); holds y^L - s before the first. */
-    final FloatBuffer deltaP;
-    /** dbarD (B x k). */
-    final FloatBuffer dualBar;
+    /** deltaP of the current step (B x n), heap and BLAS copies; holds the seed before the first step. */
+    final float[] deltaP;
+    final FloatBuffer deltaPBuf;
+    /** deltaD of the latest step and of the one before it (B x k); swapped every step. */
+    float[] dualLast;
+    float[] dualBefore;
+    /** deltaD of the latest step in the backend's memory (written by {@link #backwardStep} when asked). */
+    final FloatBuffer dualLastBuf;
+    /** dbarD (B x k), heap and BLAS. */
+    private final float[] dualBar;
+    private final FloatBuffer dualBarBuf;
+    /** Product results: K^T dbarD (B x n) and K deltaP (B x k), heap and BLAS. */
+    private final float[] productP;
+    private final FloatBuffer productPBuf;
+    private final float[] productD;
+    private final FloatBuffer productDBuf;
     /** dl/dK being accumulated (k x n). */
     final FloatBuffer grad;
-    /** deltaD of the latest step and of the one before it (B x k); swapped every step. */
-    FloatBuffer dualLast;
-    FloatBuffer dualBefore;
+    /** rho of the current call's primal mask. */
+    float rho = 1f;
     private long workspaceFloats;
 
     /**
-     * @param alpha threshold of the primal mask [|zP - x| <= alpha]: r gives the exact Jacobian, 1 is the paper's
+     * @param alpha threshold of the primal mask at full scale: the call's unit (r on the fixed grid) gives the exact
+     *              Jacobian, 1 the paper's mask
      */
     UnrolledBackprop(String name, Blas blas, int n, int k, int maxBatch, int iterations, float alpha, float theta,
                      double stepRatio) {
         if (iterations < 1) {
             throw new IllegalArgumentException(name + ": iterations = " + iterations + " must be at least 1");
         }
-        if (!(alpha >= 0) || !Float.isFinite(alpha)) {
+        if (!(alpha >= 0) || Float.isInfinite(alpha)) {
             throw new IllegalArgumentException(name + ": alpha = " + alpha + " must be finite and >= 0");
         }
         if (!Float.isFinite(theta)) {
@@ -67,10 +86,19 @@ abstract class UnrolledBackprop implements GradientMethod {
         this.alpha = alpha;
         this.theta = theta;
         this.workspaceFloats = solver.workspaceFloats();
-        this.deltaP = allocate(maxBatch * n);
-        this.dualBar = allocate(maxBatch * k);
-        this.dualLast = allocate(maxBatch * k);
-        this.dualBefore = allocate(maxBatch * k);
+        int bn = maxBatch * n;
+        int bk = maxBatch * k;
+        this.deltaP = heap(bn);
+        this.deltaPBuf = allocate(bn);
+        this.dualBar = heap(bk);
+        this.dualBarBuf = allocate(bk);
+        this.dualLast = heap(bk);
+        this.dualBefore = heap(bk);
+        this.dualLastBuf = allocate(bk);
+        this.productP = heap(bn);
+        this.productPBuf = allocate(bn);
+        this.productD = heap(bk);
+        this.productDBuf = allocate(bk);
         this.grad = allocate(k * n);
     }
 
@@ -80,17 +108,48 @@ abstract class UnrolledBackprop implements GradientMethod {
         return blas.allocate(length);
     }
 
+    /** A heap array, counted in {@link #workspaceBytes()}. */
+    final float[] heap(int length) {
+        workspaceFloats += length;
+        return new float[length];
+    }
+
     /** Bytes of workspace beyond the float buffers (mask bits). */
     abstract long extraBytes();
 
     /** Runs the L forward iterations on the loaded batch, recording what the backward pass needs. */
     abstract void forward(int batch);
 
-    /** Runs the backward pass from deltaP = y^L - s, deltaD' = deltaD'' = 0 and leaves dl/dK in {@link #grad}. */
+    /** Runs the backward pass from the seed in deltaP, deltaD' = deltaD'' = 0, and leaves dl/dK in {@link #grad}. */
     abstract void backward(int batch);
 
     @Override
     public final double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut) {
+        checkCall(x, s, first, batch, gradOut);
+        solver.load(x, first * n, batch, r);
+        return run(s, first, batch, r, gradOut);
+    }
+
+    @Override
+    public final double lossAndGradient(float[] x, float[] below, float[] above, float[] s, int first, int batch,
+                                        float unit, float[] gradOut) {
+        checkCall(x, s, first, batch, gradOut);
+        solver.load(x, below, above, first * n, batch, unit);
+        return run(s, first, batch, unit, gradOut);
+    }
+
+    private double run(float[] s, int first, int batch, float unit, float[] gradOut) {
+        rho = alpha == unit ? 1f : alpha / unit;
+        forward(batch);
+        double loss = seedResidual(s, first * n, batch);
+        java.util.Arrays.fill(dualLast, 0, batch * k, 0f);
+        java.util.Arrays.fill(dualBefore, 0, batch * k, 0f);
+        backward(batch);
+        grad.get(0, gradOut, 0, k * n);
+        return loss;
+    }
+
+    private void checkCall(float[] x, float[] s, int first, int batch, float[] gradOut) {
         String me = getClass().getSimpleName() + ".lossAndGradient";
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException(me + ": batch = " + batch + " not in 1.." + maxBatch);
@@ -111,35 +170,34 @@ abstract class UnrolledBackprop implements GradientMethod {
             throw new IllegalArgumentException(me + ": gradOut has " + gradOut.length + " floats, needs k*n = "
                     + (k * n));
         }
-        solver.load(x, first * n, batch, r);
-        forward(batch);
-        double loss = seedResidual(s, first * n, batch * n);
-        zero(dualLast, batch * k);
-        zero(dualBefore, batch * k);
-        backward(batch);
-        grad.get(0, gradOut, 0, k * n);
-        return loss;
     }
 
-    /** deltaP = y^L - s; returns 0.5 * ||y^L - s||^2 (accumulated in double). Modifies deltaP. */
-    private double seedResidual(float[] s, int off, int len) {
-        FloatBuffer y = solver.primal();
+    /**
+     * deltaP = c (c y^L - s) frame by frame (c = 2^j the frame's scale: y^L - s on the fixed grid); returns
+     * 0.5 * ||c y^L - s||^2 summed over the batch (accumulated in double). Modifies deltaP.
+     */
+    private double seedResidual(float[] s, int off, int batch) {
+        float[] y = solver.primal();
         double loss = 0;
-        for (int i = 0; i < len; i++) {
-            float d = y.get(i) - s[off + i];
-            deltaP.put(i, d);
-            loss += (double) d * d;
+        for (int f = 0; f < batch; f++) {
+            int j = solver.frameExponent(f);
+            for (int i = f * n, end = i + n; i < end; i++) {
+                float d = Math.scalb(y[i], j) - s[off + i];
+                deltaP[i] = Math.scalb(d, j);
+                loss += (double) d * d;
+            }
         }
         return 0.5 * loss;
     }
 
     /**
      * One backward step (formula in the class comment) with the masks of {@code slot}: on entry deltaP = deltaP',
-     * dualLast = deltaD', dualBefore = deltaD''; on exit deltaP = deltaP, dualLast = deltaD, dualBefore = deltaD'.
+     * dualLast = deltaD', dualBefore = deltaD''; on exit deltaP = deltaP (also in {@link #deltaPBuf}),
+     * dualLast = deltaD (also in {@link #dualLastBuf} when {@code dualToBlas}), dualBefore = deltaD'.
      * {@code first} marks the first step, where deltaD' = deltaD'' = 0 and the K^T dbarD term is skipped.
-     * Modifies deltaP, dualBar, dualLast, dualBefore.
+     * Modifies deltaP, dualLast, dualBefore and the product workspace.
      */
-    final void backwardStep(int batch, MaskBits maskP, MaskBits maskD, int slot, boolean first) {
+    final void backwardStep(int batch, MaskBits maskP, MaskBits maskD, int slot, boolean first, boolean dualToBlas) {
         float sigma = solver.sigma();
         float tau = solver.tau();
         FloatBuffer kMat = solver.operator();
@@ -148,26 +206,37 @@ abstract class UnrolledBackprop implements GradientMethod {
         if (!first) {
             float a = 1f + theta;
             float c = theta;
+            float[] last = dualLast;
+            float[] before = dualBefore;
             for (int i = 0; i < bk; i++) {
-                dualBar.put(i, a * dualLast.get(i) - c * dualBefore.get(i));
+                dualBar[i] = a * last[i] - c * before[i];
             }
-            // deltaP' + sigma * dbarD * K   (rows: (K^T dbarD)^T = dbarD^T K)
-            blas.sgemm(Transpose.NO, Transpose.NO, batch, n, k, sigma, dualBar, 0, k, kMat, 0, n, 1f, deltaP, 0, n);
+            dualBarBuf.put(0, dualBar, 0, bk);
+            // sigma * dbarD * K   (rows: (K^T dbarD)^T = dbarD^T K)
+            blas.sgemm(Transpose.NO, Transpose.NO, batch, n, k, sigma, dualBarBuf, 0, k, kMat, 0, n, 0f,
+                    productPBuf, 0, n);
+            productPBuf.get(0, productP, 0, bn);
         }
-        maskP.apply(slot, deltaP, bn);
-        // deltaD'' is no longer needed: its buffer becomes deltaD = maskD * (deltaD' - tau * deltaP * K^T)
-        FloatBuffer next = dualBefore;
-        next.put(0, dualLast, 0, bk);
-        blas.sgemm(Transpose.NO, Transpose.YES, batch, k, n, -tau, deltaP, 0, n, kMat, 0, n, 1f, next, 0, k);
-        maskD.apply(slot, next, bk);
+        maskP.apply(slot, deltaP, first ? null : productP, deltaP, bn);
+        deltaPBuf.put(0, deltaP, 0, bn);
+        // deltaD'' is no longer needed: its array becomes deltaD = maskD * (deltaD' - tau * deltaP * K^T)
+        blas.sgemm(Transpose.NO, Transpose.YES, batch, k, n, -tau, deltaPBuf, 0, n, kMat, 0, n, 0f, productDBuf,
+                0, k);
+        productDBuf.get(0, productD, 0, bk);
+        float[] next = dualBefore;
+        maskD.apply(slot, dualLast, productD, next, bk);
         dualBefore = dualLast;
         dualLast = next;
+        if (dualToBlas) {
+            dualLastBuf.put(0, next, 0, bk);
+        }
     }
 
-    static void zero(FloatBuffer buf, int len) {
-        for (int i = 0; i < len; i++) {
-            buf.put(i, 0f);
-        }
+    /** The primal mask of the solver's last iteration, widened by this call's rho, into {@code slot}. */
+    final void recordMasks(MaskBits maskP, MaskBits maskD, int slot, int batch) {
+        maskP.recordCells(slot, solver.primalArgument(), solver.observation(), solver.cellBelow(),
+                solver.cellAbove(), rho, batch * n);
+        maskD.recordUnit(slot, solver.dualArgument(), batch * k);
     }
 
     @Override
@@ -205,6 +274,15 @@ abstract class UnrolledBackprop implements GradientMethod {
     }
 
     @Override
+    public final void setOperator(float[] op, float sigma, float tau) {
+        if (op.length < k * n) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".setOperator: K has " + op.length
+                    + " floats, needs k*n = " + (k * n));
+        }
+        solver.setOperator(op, 0, sigma, tau);
+    }
+
+    @Override
     public final void setSteps(float sigma, float tau) {
         solver.setSteps(sigma, tau);
     }
@@ -228,4 +306,8 @@ abstract class UnrolledBackprop implements GradientMethod {
     public final long workspaceBytes() {
         return 4L * workspaceFloats + extraBytes();
     }
+
+    /** The paper's theta and step ratio, for the constructors that default them. */
+    static final float PAPER_THETA = StepSizes.PAPER_THETA;
+    static final double PAPER_STEP_RATIO = StepSizes.PAPER_RATIO;
 }

@@ -90,8 +90,7 @@ public final class LocalStepGradient implements StepGradient {
             throw new IllegalStateException("LocalStepGradient: startEpoch was not called");
         }
         frames.gather(order, from, size, gains, shifts, quantizer, clean, quant);
-        gradient.setOperator(k);
-        gradient.setSteps(sigma, tau);
+        gradient.setOperator(k, sigma, tau);
         return gradient.lossAndGradient(quant, clean, 0, size * frames.framesPerExample(), quantizer.halfWidth(),
                 gradOut);
     }

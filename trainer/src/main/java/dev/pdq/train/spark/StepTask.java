@@ -81,8 +81,7 @@ final class StepTask implements Function2<GradientSum, FrameBlock, GradientSum> 
         double loss = 0;
         ExecutorGradients.Worker w = ExecutorGradients.borrow(spec);
         try {
-            w.method.setOperator(operator.value());
-            w.method.setSteps(sigma, tau);
+            w.method.setOperator(operator.value(), sigma, tau);
             for (int c = 0; c < m; c += spec.chunk()) {
                 int cs = Math.min(spec.chunk(), m - c);
                 frames.gather(local, c, cs, gains, shifts, quantizer, w.clean, w.quant);

@@ -162,7 +162,16 @@ class TrainerTest {
 
         @Override
         public double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut) {
-            double loss = inner.lossAndGradient(x, s, first, batch, r, gradOut);
+            return fault(inner.lossAndGradient(x, s, first, batch, r, gradOut), gradOut);
+        }
+
+        @Override
+        public double lossAndGradient(float[] x, float[] below, float[] above, float[] s, int first, int batch,
+                                      float unit, float[] gradOut) {
+            return fault(inner.lossAndGradient(x, below, above, s, first, batch, unit, gradOut), gradOut);
+        }
+
+        private double fault(double loss, float[] gradOut) {
             if (calls++ == atCall) {
                 switch (fault) {
                     case NAN_LOSS:
