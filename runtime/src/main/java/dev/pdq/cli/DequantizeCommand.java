@@ -1,6 +1,5 @@
 package dev.pdq.cli;
 
-import dev.pdq.audio.AudioFormatException;
 import dev.pdq.audio.SampleReader;
 import dev.pdq.audio.SampleWriter;
 import dev.pdq.blas.Blas;
@@ -10,8 +9,9 @@ import dev.pdq.io.InputFormat;
 import dev.pdq.io.OutputFormat;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
-import dev.pdq.solver.PrimalDual;
+import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.stream.StreamDequantizer;
+import dev.pdq.stream.StreamPump;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,15 +104,23 @@ public final class DequantizeCommand implements Callable<Integer> {
         checkSettings(l, b, s, model);
 
         int ch = reader.channels();
-        PrimalDual solver = model.newSolver(blas, StreamDequantizer.rowsFor(b, ch));
         SampleWriter writer = AudioStreams.openOutput(out, outFormat, ch, sampleRate);
-        Quantizer quantizer = new Quantizer(streamBits);
-        StreamDequantizer stream = new StreamDequantizer(solver, ch, s, b, l, quantizer, writer);
+        StreamDequantizer stream;
+        try {
+            stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l), writer);
+        } catch (IllegalArgumentException e) {
+            throw PdqException.usage(e.getMessage());
+        }
         Logger.info("dequantizing {} with L = {}, B = {}, S = {} on {}", reader.description(), l, b, s,
                 blas.name());
-        Pipe pipe = new Pipe(reader, in, stream, writer);
         long start = System.nanoTime();
-        int code = pipe.run();
+        try {
+            new StreamPump(reader, stream, writer, StreamPump.DEFAULT_IDLE_NANOS).run();
+        } catch (StreamPump.InputFault e) {
+            throw new PdqException(ExitCodes.FAILURE, "input: " + e.getMessage() + "; the " + e.framesWritten()
+                    + " samples per channel before it were written out", e);
+        }
+        int code = ExitCodes.OK;
         long wall = System.nanoTime() - start;
         if (stream.offGridSamples() > 0) {
             Logger.warn("{} of {} input samples were not on the {}-bit grid; each was dequantized in a cell"
@@ -174,106 +182,6 @@ public final class DequantizeCommand implements Callable<Integer> {
         }
         if (model != null && model.n() % s != 0) {
             throw PdqException.usage("--shifts " + s + " must divide the frame length " + model.n());
-        }
-    }
-
-    /**
-     * The streaming loop. Reads whatever has arrived, solves full batches as they complete and a partial batch
-     * whenever the input goes idle, so a live pipe never waits on a batch. A fault in the input first writes
-     * out every sample before it. SIGINT and SIGTERM do the same through a shutdown hook, which takes the lock
-     * the loop holds while it works, so both never write at once.
-     */
-    static final class Pipe {
-        private final SampleReader reader;
-        private final InputStream source;
-        private final StreamDequantizer stream;
-        private final SampleWriter writer;
-        private final Object lock = new Object();
-        private boolean done;
-
-        /** @param source the stream the reader reads from: bytes waiting there mean the input is not idle */
-        Pipe(SampleReader reader, InputStream source, StreamDequantizer stream, SampleWriter writer) {
-            this.reader = reader;
-            this.source = source;
-            this.stream = stream;
-            this.writer = writer;
-        }
-
-        int run() throws IOException, PdqException {
-            Thread hook = new Thread(this::finishOnSignal, "pdq-signal-flush");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                return loop();
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it finishes the stream
-                }
-            }
-        }
-
-        private int loop() throws IOException, PdqException {
-            float[] buf = new float[stream.channels() * 4096];
-            while (true) {
-                int got;
-                try {
-                    got = reader.read(buf, 0, buf.length);
-                } catch (AudioFormatException e) {
-                    finish();
-                    throw new PdqException(ExitCodes.FAILURE, "input: " + e.getMessage() + "; the "
-                            + stream.emitted() + " samples per channel before it were written out", e);
-                }
-                synchronized (lock) {
-                    if (done) {
-                        return ExitCodes.OK;
-                    }
-                    if (got < 0) {
-                        stream.finish();
-                        writer.finish();
-                        done = true;
-                        return ExitCodes.OK;
-                    }
-                    stream.push(buf, 0, got / stream.channels());
-                    if (idle()) {
-                        stream.flushPending();
-                    }
-                }
-            }
-        }
-
-        /**
-         * Nothing decoded is waiting and no bytes either. The reader alone cannot tell: a code-stream reader has
-         * nothing available between blocks even when the next ones are already there, which made every block of a
-         * code stream read from a file or a busy pipe go out as a partial batch of its own.
-         */
-        private boolean idle() throws IOException {
-            if (reader.available() > 0) {
-                return false;
-            }
-            try {
-                return source.available() <= 0;
-            } catch (IOException e) {
-                return true; // a stream that cannot tell: solve what is there rather than risk waiting
-            }
-        }
-
-        private void finish() throws IOException {
-            synchronized (lock) {
-                if (!done) {
-                    done = true;
-                    stream.finish();
-                    writer.finish();
-                }
-            }
-        }
-
-        private void finishOnSignal() {
-            try {
-                finish();
-            } catch (IOException e) {
-                System.err.println("pdq: could not write out the last samples: " + e.getMessage());
-            }
         }
     }
 }

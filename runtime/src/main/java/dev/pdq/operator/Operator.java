@@ -176,6 +176,14 @@ public final class Operator {
         return new Quantizer(bits);
     }
 
+    /**
+     * The nominal half width of the cells of this operator's scheme at full scale: the unit frames are scaled
+     * against ({@link dev.pdq.quant.FrameScale}); r = 2^-bits of the grid.
+     */
+    public float unit() {
+        return new Quantizer(bits).halfWidth();
+    }
+
     /** Frame length (columns of K). */
     public int n() {
         return n;

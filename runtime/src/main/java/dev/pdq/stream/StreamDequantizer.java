@@ -1,6 +1,8 @@
 package dev.pdq.stream;
 
 import dev.pdq.audio.SampleWriter;
+import dev.pdq.blas.Blas;
+import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
 
@@ -13,9 +15,15 @@ import java.io.IOException;
  *
  * <p>Framing. Every channel is cut into frames of n samples on S shifted grids (S = 1: the paper's fixed
  * non-overlapping frames; S > 1: cycle spinning, grid g starts at -g*n/S). Frames that stick out of the stream
- * at its start or end are filled by mirroring the signal about its first and last sample; only the samples
- * inside the stream are written out. Every output sample is the mean of the S frame solutions covering it,
- * clamped to its quantization cell, so |y - x| <= r holds exactly; for S = 1 the output is the solver's y itself.
+ * at its start or end are filled by mirroring the signal (values and cells) about its first and last sample; only
+ * the samples inside the stream are written out. Every output sample is the mean of the S frame solutions covering
+ * it, clamped to its cell, so every output sample stays in its cell exactly; for S = 1 the output is the solver's
+ * y itself.
+ *
+ * <p>Cells. {@link #push} takes samples on the fixed grid of the stream's {@link Quantizer} (cell x +- r, also for
+ * samples off the grid, which are counted); {@link #pushCells} takes each sample's own cell [x + below, x + above]
+ * (block floating point, ADPCM), and each frame is solved in the scale of its cells relative to {@code unit} (see
+ * {@link dev.pdq.quant.FrameScale}). A stream uses one of the two.
  *
  * <p>Batching and latency. Frames are queued as soon as their samples are in and solved B at a time (rows of one
  * PrimalDual batch, all channels of a frame position together). {@link #flushPending()} solves a partial batch,
@@ -33,10 +41,13 @@ public final class StreamDequantizer {
     private final int iterations;
     private final Quantizer quantizer;
     private final float r;
+    private final float unit;
     private final SampleWriter sink;
 
     private final int maxRows;
     private final float[] batchX;
+    private final float[] batchBelow;
+    private final float[] batchAbove;
     private final float[] batchY;
     private final long[] rowStart;
     private final int[] rowGrid;
@@ -45,6 +56,8 @@ public final class StreamDequantizer {
 
     private final int ringMask;
     private final float[][] input;   // x by channel, ring indexed by sample time
+    private final float[][] below;   // cells by channel, same ring
+    private final float[][] above;
     private final float[][] sum;     // sum of frame solutions by channel, same ring
     private final float[] out;       // interleaving buffer handed to the sink
     private final long[] nextStart;  // by grid: start of the next frame to queue
@@ -69,6 +82,15 @@ public final class StreamDequantizer {
      */
     public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations,
                              Quantizer quantizer, SampleWriter sink) {
+        this(solver, channels, shifts, batch, iterations, quantizer, quantizer.halfWidth(), sink);
+    }
+
+    /**
+     * @param quantizer the grid of {@link #push} (for {@link #pushCells} streams: the grid at full scale)
+     * @param unit      the nominal half width frames are scaled against ({@link dev.pdq.quant.NodeQuantizer#nominalHalfWidth})
+     */
+    public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations,
+                             Quantizer quantizer, float unit, SampleWriter sink) {
         this.n = solver.frameLength();
         if (channels < 1) {
             throw new IllegalArgumentException("channels = " + channels + " must be at least 1");
@@ -85,12 +107,15 @@ public final class StreamDequantizer {
         this.iterations = iterations;
         this.quantizer = quantizer;
         this.r = quantizer.halfWidth();
+        this.unit = unit;
         this.sink = sink;
         this.maxRows = rowsFor(batch, channels);
         if (solver.maxBatch() < maxRows) {
             throw new IllegalArgumentException("solver batch " + solver.maxBatch() + " < " + maxRows + " rows");
         }
         this.batchX = new float[maxRows * n];
+        this.batchBelow = new float[maxRows * n];
+        this.batchAbove = new float[maxRows * n];
         this.batchY = new float[maxRows * n];
         this.rowStart = new long[maxRows];
         this.rowGrid = new int[maxRows];
@@ -99,11 +124,32 @@ public final class StreamDequantizer {
         int ring = Integer.highestOneBit((maxRows / channels + 4) * n - 1) << 1;
         this.ringMask = ring - 1;
         this.input = new float[channels][ring];
+        this.below = new float[channels][ring];
+        this.above = new float[channels][ring];
         this.sum = new float[channels][ring];
         this.out = new float[n * channels];
         this.nextStart = new long[shifts];
         this.solvedEnd = new long[shifts];
         reset();
+    }
+
+    /**
+     * A ready stream dequantizer for {@code model} on {@code blas}: the model's solver (K in the backend's memory,
+     * workspace for the batch), the model's grid for {@link #push} and its scheme's unit for {@link #pushCells}.
+     * Everything is allocated here, once.
+     *
+     * @throws IllegalArgumentException if the settings do not fit the model (S must divide its n)
+     */
+    public static StreamDequantizer create(Operator model, Blas blas, DequantizerSettings settings,
+                                           SampleWriter sink) {
+        if (model.n() % settings.shifts() != 0) {
+            throw new IllegalArgumentException("shifts " + settings.shifts() + " must divide the frame length "
+                    + model.n());
+        }
+        PrimalDual solver = model.newSolver(blas, rowsFor(settings.batch(), settings.channels()));
+        Quantizer grid = model.quantizer();
+        return new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
+                settings.iterations(), grid, model.unit(), sink);
     }
 
     /** Solver rows needed for a batch of B frames with this many channels: whole frame positions, at least one. */
@@ -128,10 +174,22 @@ public final class StreamDequantizer {
     }
 
     /**
-     * Takes {@code frames} sample frames (frames * channels interleaved floats) from {@code interleaved[off..)},
-     * solving and writing out whatever batches they complete.
+     * Takes {@code frames} sample frames (frames * channels interleaved floats) on the stream's grid from
+     * {@code interleaved[off..)}, solving and writing out whatever batches they complete.
      */
     public void push(float[] interleaved, int off, int frames) throws IOException {
+        take(interleaved, null, null, off, frames);
+    }
+
+    /**
+     * Takes {@code frames} sample frames with their cells: value x = {@code values[i]}, cell [x + below[i],
+     * x + above[i]] (interleaved like the values), solving and writing out whatever batches they complete.
+     */
+    public void pushCells(float[] values, float[] belowIn, float[] aboveIn, int off, int frames) throws IOException {
+        take(values, belowIn, aboveIn, off, frames);
+    }
+
+    private void take(float[] interleaved, float[] belowIn, float[] aboveIn, int off, int frames) throws IOException {
         if (ended) {
             throw new IllegalStateException("push after finish");
         }
@@ -142,11 +200,19 @@ public final class StreamDequantizer {
             for (int i = 0; i < piece; i++) {
                 int slot = (int) ((received + i) & ringMask);
                 for (int c = 0; c < channels; c++) {
-                    float v = interleaved[pos++];
+                    float v = interleaved[pos];
                     input[c][slot] = v;
-                    if (!quantizer.onGrid(v)) {
-                        offGrid++;
+                    if (belowIn == null) {
+                        below[c][slot] = -r;
+                        above[c][slot] = r;
+                        if (!quantizer.onGrid(v)) {
+                            offGrid++;
+                        }
+                    } else {
+                        below[c][slot] = belowIn[pos];
+                        above[c][slot] = aboveIn[pos];
                     }
+                    pos++;
                 }
             }
             received += piece;
@@ -188,9 +254,14 @@ public final class StreamDequantizer {
                 long now = System.nanoTime();
                 for (int c = 0; c < channels; c++) {
                     float[] x = input[c];
+                    float[] lo = below[c];
+                    float[] hi = above[c];
                     int base = rows * n;
                     for (int i = 0; i < n; i++) {
-                        batchX[base + i] = x[(int) (mirror(start + i) & ringMask)];
+                        int slot = (int) (mirror(start + i) & ringMask);
+                        batchX[base + i] = x[slot];
+                        batchBelow[base + i] = lo[slot];
+                        batchAbove[base + i] = hi[slot];
                     }
                     rowStart[rows] = start;
                     rowGrid[rows] = g;
@@ -220,7 +291,7 @@ public final class StreamDequantizer {
             return;
         }
         long t0 = System.nanoTime();
-        solver.load(batchX, 0, rows, r);
+        solver.load(batchX, batchBelow, batchAbove, 0, rows, unit);
         solver.solve(iterations);
         solver.readPrimal(batchY, 0);
         solveNanos += System.nanoTime() - t0;
@@ -268,7 +339,7 @@ public final class StreamDequantizer {
                     sum[c][slot] = 0f;
                     if (shifts > 1) {
                         float x = input[c][slot];
-                        v = Math.max(x - r, Math.min(x + r, v * inv));
+                        v = Math.max(x + below[c][slot], Math.min(x + above[c][slot], v * inv));
                     }
                     out[k++] = v;
                 }
@@ -288,7 +359,7 @@ public final class StreamDequantizer {
         return emitted;
     }
 
-    /** Input samples (all channels) that were not on the quantizer's grid. */
+    /** Input samples (all channels) given to {@link #push} that were not on the quantizer's grid. */
     public long offGridSamples() {
         return offGrid;
     }

@@ -43,7 +43,7 @@ class CliSoakTest {
 
     /**
      * s16le bytes of a 7 s speech-like clip (one sample longer than 350 frames, so frames drift along it) on the
-     * 4-bit grid, repeated; at the end of minute 1 and of minute {@link #MINUTES} (the reads of the streaming
+     * 4-bit grid, repeated; at the end of minute 1 and of minute {@link #MINUTES} (the reads of pdq's reader
      * thread reach them) it takes the measurements. Allocates nothing while streaming.
      */
     static final class Source extends InputStream {
@@ -61,6 +61,9 @@ class CliSoakTest {
         final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
 
+        /** The thread that runs the command (it solves); reads come from pdq's reader thread. */
+        final long streamingThread = Thread.currentThread().getId();
+
         Source(short[] period, long samples) {
             this.period = period;
             this.totalBytes = 2 * samples;
@@ -69,7 +72,8 @@ class CliSoakTest {
         private void measure() {
             long at = marks == 0 ? 60L * RATE * 2 : totalBytes;
             if (marks < 2 && pos >= at) {
-                allocated[marks] = threads.getCurrentThreadAllocatedBytes();
+                allocated[marks] = threads.getCurrentThreadAllocatedBytes()
+                        + threads.getThreadAllocatedBytes(streamingThread);
                 System.gc();
                 heap[marks] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 directBytes[marks] = direct.getMemoryUsed();

@@ -1,0 +1,31 @@
+package dev.pdq.stream;
+
+/**
+ * How a stream is dequantized, checked once: the closed set of settings errors is this constructor's
+ * {@link IllegalArgumentException}s, each naming the setting and its range.
+ *
+ * @param channels   interleaved channels, each dequantized on its own (1..{@link #MAX_CHANNELS})
+ * @param shifts     S, shifted frame grids averaged: 1, 2, 4 or 8 (and dividing the model's n)
+ * @param batch      B, frames solved together (1..{@link #MAX_BATCH}); 1 gives the lowest latency
+ * @param iterations L, primal-dual iterations a frame (0..{@link #MAX_ITERATIONS}; 0 passes the input through)
+ */
+public record DequantizerSettings(int channels, int shifts, int batch, int iterations) {
+    public static final int MAX_CHANNELS = 64;
+    public static final int MAX_BATCH = 4096;
+    public static final int MAX_ITERATIONS = 1_000_000;
+
+    public DequantizerSettings {
+        if (channels < 1 || channels > MAX_CHANNELS) {
+            throw new IllegalArgumentException("channels " + channels + " is not in 1.." + MAX_CHANNELS);
+        }
+        if (shifts != 1 && shifts != 2 && shifts != 4 && shifts != 8) {
+            throw new IllegalArgumentException("shifts " + shifts + " must be 1, 2, 4 or 8");
+        }
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new IllegalArgumentException("batch " + batch + " is not in 1.." + MAX_BATCH);
+        }
+        if (iterations < 0 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("iterations " + iterations + " is not in 0.." + MAX_ITERATIONS);
+        }
+    }
+}
