@@ -17,8 +17,8 @@ targets() {
   cat <<'LIST'
 wav        runtime        dev.pdq.audio.WavFuzzTest#wav                    WAV reader (header and samples)
 raw        runtime        dev.pdq.io.RawPcmFuzzTest#raw                    raw s16le/f32le readers, any length
-codes      runtime        dev.pdq.codes.CodeStreamFuzzTest#codes           code-stream decoder, bytes as given
-codes-crc  runtime        dev.pdq.codes.CodeStreamFuzzTest#codesWithValidCrcs  code-stream decoder, CRCs made valid
+codes      runtime        dev.pdq.codes.CodeStreamFuzzTest#codes           code-stream decoder (v1, v2), bytes as given
+codes-crc  runtime        dev.pdq.codes.CodeStreamFuzzTest#codesWithValidCrcs  code-stream decoder (v1, v2), CRCs made valid
 model      runtime        dev.pdq.operator.ModelFileFuzzTest#model         operator-file reader, bytes as given
 model-crc  runtime        dev.pdq.operator.ModelFileFuzzTest#modelWithValidCrc operator-file reader, CRC made valid
 stream     runtime        dev.pdq.stream.StreamFuzzTest#framing            streaming framing: every sample out once, in order

@@ -26,8 +26,9 @@ public final class AudioFormatException extends IOException {
         ODD_LENGTH,
         /** A float sample that is NaN or infinite. */
         NON_FINITE_SAMPLE,
-        /** A code-stream block is corrupt (CRC mismatch, bad frame count, nonzero padding), truncated, the end marker
-         *  disagrees with the blocks, the stream ended without an end marker, or data follows the end marker. */
+        /** A code-stream block is corrupt (CRC mismatch, bad frame count, nonzero padding, a short gain block before
+         *  the last block), truncated, the end marker disagrees with the blocks, the stream ended without an end
+         *  marker, or data follows the end marker. */
         BAD_CODE_STREAM
     }
 

@@ -1,34 +1,37 @@
 package dev.pdq.codes;
 
 import static dev.pdq.audio.AudioFormatException.Kind.BAD_CODE_STREAM;
-import static dev.pdq.audio.AudioFormatException.Kind.LIMIT_EXCEEDED;
-import static dev.pdq.audio.AudioFormatException.Kind.MALFORMED_HEADER;
-import static dev.pdq.audio.AudioFormatException.Kind.TRUNCATED_HEADER;
-import static dev.pdq.audio.AudioFormatException.Kind.UNSUPPORTED_FORMAT;
 
 import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.CellReader;
 import dev.pdq.audio.SampleReader;
+import dev.pdq.quant.BlockFloatQuantizer;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.Scheme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
- * Reads a code stream (runtime/CODESTREAM.md) and delivers the quantized values -1 + step*(c + 0.5), with the
- * streaming contract of {@link SampleReader}: a block is delivered once it has fully arrived and its CRC checked;
- * a fault is reported after every earlier block was delivered, naming the block index and its byte offset.
- * Buffers are allocated once, after the header, within the bounds of {@link CodeStreamFormat}. Not thread-safe.
+ * Reads a code stream, version 1 (runtime/CODESTREAM.md) or 2 (runtime/CODESTREAM-2.md), and delivers the decoded
+ * values (the uniform grid's -1 + step*(c + 0.5), for BFP that times 2^-e) and, as a {@link CellReader}, their
+ * cells (x +- r, for BFP x +- r 2^-e), with the streaming contract of {@link SampleReader}: a block is delivered
+ * once it has fully arrived and its CRC checked; a fault is reported after every earlier block was delivered,
+ * naming the block index and its byte offset. Buffers are allocated once, after the header, within the bounds of
+ * {@link CodeStreamFormat}. Not thread-safe.
  */
-public final class CodeStreamReader implements SampleReader {
+public final class CodeStreamReader implements CellReader {
 
     private final InputStream in;
+    private final CodeStreamHeader header;
     private final Quantizer quantizer;
+    private final BlockFloatQuantizer bfp; // null for the uniform grid
     private final int channels;
-    private final int sampleRate;
-    private final int blockFrames;
     private final int[] codes;
+    private final int[] exponents;
     private final float[] values;
+    private final float[] halfWidths;     // per value (BFP); null for the uniform grid, whose half width is r
     private final byte[] block;
     private final CRC32 crc = new CRC32();
     private int next;               // next value in values[] to deliver
@@ -37,73 +40,43 @@ public final class CodeStreamReader implements SampleReader {
     private long blockIndex;
     private long framesDecoded;
     private long framesDelivered;
+    private int shortGainBlock;     // frames of the last block when its last gain block was short (BFP), else 0
     private boolean ended;
     private IOException fault;
 
-    private CodeStreamReader(InputStream in, int bits, int channels, int sampleRate, int blockFrames) {
+    private CodeStreamReader(InputStream in, CodeStreamHeader header) {
         this.in = in;
-        this.quantizer = new Quantizer(bits);
-        this.channels = channels;
-        this.sampleRate = sampleRate;
-        this.blockFrames = blockFrames;
-        int blockValues = blockFrames * channels;
+        this.header = header;
+        this.quantizer = new Quantizer(header.bits());
+        this.bfp = header.scheme() == Scheme.BFP ? new BlockFloatQuantizer(header.bits(), header.gainBlockFrames())
+                : null;
+        this.channels = header.channels();
+        int blockValues = header.blockFrames() * channels;
+        int blockExponents = header.maxGainBlocks() * channels;
         this.codes = new int[blockValues];
+        this.exponents = new int[blockExponents];
         this.values = new float[blockValues];
-        this.block = new byte[CodeStreamFormat.payloadBytes(blockValues, bits) + CodeStreamFormat.BLOCK_OVERHEAD
-                + CodeStreamFormat.END_MARKER_BYTES];
-        this.pos = CodeStreamFormat.HEADER_BYTES;
+        this.halfWidths = header.scheme() == Scheme.BFP ? new float[blockValues] : null;
+        this.block = new byte[CodeStreamFormat.payloadBytes(blockExponents, blockValues, header.bits())
+                + CodeStreamFormat.BLOCK_OVERHEAD + CodeStreamFormat.END_MARKER_BYTES];
+        this.pos = header.bytes();
     }
 
     /** Reads and checks the header (blocking until it is complete); the reader then delivers the samples. */
     public static CodeStreamReader open(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
-        byte[] h = new byte[CodeStreamFormat.HEADER_BYTES];
-        int got = in.readNBytes(h, 0, 5);
-        if (got >= 4 && !CodeStreamFormat.hasMagic(h, got)) {
-            throw new AudioFormatException(MALFORMED_HEADER, 0, "not a pdq code stream: no PDQC magic");
-        }
-        if (got == 5 && h[4] != CodeStreamFormat.VERSION) {
-            throw new AudioFormatException(UNSUPPORTED_FORMAT, 4,
-                    "code stream version " + (h[4] & 0xff) + " (this reader knows version " + CodeStreamFormat.VERSION
-                            + ")");
-        }
-        got += in.readNBytes(h, got, h.length - got);
-        if (got < h.length) {
-            throw new AudioFormatException(TRUNCATED_HEADER, got, "the stream ended after " + got + " of the "
-                    + h.length + " bytes of the code stream header");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(h, 0, 14);
-        if ((int) crc.getValue() != getInt(h, 14)) {
-            throw new AudioFormatException(MALFORMED_HEADER, 14, String.format(
-                    "code stream header CRC mismatch (stored %08x, computed %08x)", getInt(h, 14), crc.getValue()));
-        }
-        int bits = h[5] & 0xff;
-        int channels = getShort(h, 6);
-        long rate = getInt(h, 8) & 0xffffffffL;
-        int blockFrames = getShort(h, 12);
-        if (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS) {
-            throw new AudioFormatException(MALFORMED_HEADER, 5, "bits = " + bits + " is outside 1..16");
-        }
-        if (channels == 0) {
-            throw new AudioFormatException(MALFORMED_HEADER, 6, "0 channels");
-        }
-        if (channels > CodeStreamFormat.MAX_CHANNELS) {
-            throw new AudioFormatException(LIMIT_EXCEEDED, 6,
-                    channels + " channels is more than the limit of " + CodeStreamFormat.MAX_CHANNELS);
-        }
-        if (rate == 0 || rate > CodeStreamFormat.MAX_SAMPLE_RATE) {
-            throw new AudioFormatException(rate == 0 ? MALFORMED_HEADER : UNSUPPORTED_FORMAT, 8,
-                    "sample rate " + rate + " Hz is outside 1.." + CodeStreamFormat.MAX_SAMPLE_RATE);
-        }
-        if (blockFrames == 0) {
-            throw new AudioFormatException(MALFORMED_HEADER, 12, "block capacity of 0 frames");
-        }
-        if (blockFrames > CodeStreamFormat.MAX_BLOCK_FRAMES) {
-            throw new AudioFormatException(LIMIT_EXCEEDED, 12, "block capacity of " + blockFrames
-                    + " frames is more than the limit of " + CodeStreamFormat.MAX_BLOCK_FRAMES);
-        }
-        return new CodeStreamReader(in, bits, channels, (int) rate, blockFrames);
+        return new CodeStreamReader(in, CodeStreamHeader.read(in));
+    }
+
+    /** The stream's header. */
+    public CodeStreamHeader header() {
+        return header;
+    }
+
+    /** Uniform (version 1, or version 2 with scheme 0) or BFP. */
+    @Override
+    public Scheme scheme() {
+        return header.scheme();
     }
 
     @Override
@@ -113,7 +86,7 @@ public final class CodeStreamReader implements SampleReader {
 
     @Override
     public int sampleRate() {
-        return sampleRate;
+        return header.sampleRate();
     }
 
     @Override
@@ -123,17 +96,20 @@ public final class CodeStreamReader implements SampleReader {
 
     /** Block capacity F from the header. */
     public int blockFrames() {
-        return blockFrames;
+        return header.blockFrames();
     }
 
+    /** The uniform grid of the codes (for BFP, the grid the scaled samples were quantized on). */
     public Quantizer quantizer() {
         return quantizer;
     }
 
     @Override
     public String description() {
-        return "pdq code stream, " + quantizer.bits() + " bits, " + channels + (channels == 1 ? " channel" : " channels")
-                + ", " + sampleRate + " Hz";
+        String grid = header.scheme() == Scheme.BFP ? "bfp, " + quantizer.bits() + " bits, gain blocks of "
+                + header.gainBlockFrames() : quantizer.bits() + " bits";
+        return "pdq code stream, " + grid + ", " + channels + (channels == 1 ? " channel" : " channels")
+                + ", " + header.sampleRate() + " Hz";
     }
 
     @Override
@@ -144,6 +120,19 @@ public final class CodeStreamReader implements SampleReader {
     @Override
     public int read(float[] dst, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, dst.length);
+        return deliver(dst, null, null, off, len);
+    }
+
+    /** The values as {@link #read}, and their cells: below = -h, above = h (h = r, or r 2^-e for BFP). */
+    @Override
+    public int readCells(float[] x, float[] below, float[] above, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, x.length);
+        Objects.checkFromIndexSize(off, len, below.length);
+        Objects.checkFromIndexSize(off, len, above.length);
+        return deliver(x, below, above, off, len);
+    }
+
+    private int deliver(float[] x, float[] below, float[] above, int off, int len) throws IOException {
         if (len < channels) {
             throw new IllegalArgumentException("len = " + len + " is less than one sample frame of " + channels);
         }
@@ -165,7 +154,14 @@ public final class CodeStreamReader implements SampleReader {
             }
         }
         int n = Math.min(count - next, len / channels * channels);
-        System.arraycopy(values, next, dst, off, n);
+        System.arraycopy(values, next, x, off, n);
+        if (below != null) {
+            for (int i = 0; i < n; i++) {
+                float h = halfWidths == null ? quantizer.halfWidth() : halfWidths[next + i];
+                below[off + i] = -h;
+                above[off + i] = h;
+            }
+        }
         next += n;
         framesDelivered += n / channels;
         return n;
@@ -183,37 +179,65 @@ public final class CodeStreamReader implements SampleReader {
         if (got < 2) {
             throw bad(pos, "the stream ended inside the frame count of " + where);
         }
-        int frames = getShort(block, 0);
+        int frames = CodeStreamHeader.getShort(block, 0);
         if (frames == 0) {
             readEndMarker(start, where);
             return false;
         }
-        if (frames > blockFrames) {
+        if (frames > header.blockFrames()) {
             throw bad(start, where + " claims " + frames + " sample frames, more than the block capacity "
-                    + blockFrames + " of the header (corrupt frame count?)");
+                    + header.blockFrames() + " of the header (corrupt frame count?)");
+        }
+        if (shortGainBlock > 0) {
+            throw bad(start, where + " follows a block of " + shortGainBlock + " sample frames, not a multiple of"
+                    + " the gain block length " + header.gainBlockFrames() + ": only the last block may end with a"
+                    + " short gain block");
         }
         int n = frames * channels;
-        int payload = CodeStreamFormat.payloadBytes(n, quantizer.bits());
+        int ne = header.gainBlocks(frames) * channels;
+        int payload = CodeStreamFormat.payloadBytes(ne, n, quantizer.bits());
         if (readFully(block, 2, payload + 4) < payload + 4) {
             throw bad(pos, "the stream ended inside " + where + " of " + frames + " sample frames");
         }
-        int stored = getInt(block, 2 + payload);
+        int stored = CodeStreamHeader.getInt(block, 2 + payload);
         int computed = CodeStreamFormat.blockCrc(crc, blockIndex, block, 0, 2 + payload);
         if (stored != computed) {
             throw bad(start, String.format("%s: CRC mismatch (stored %08x, computed %08x): corrupt, lost or"
                     + " reordered data", where, stored, computed));
         }
-        if (!CodeStreamFormat.unpack(block, 2, n, quantizer.bits(), codes)) {
+        if (!CodeStreamFormat.unpack(block, 2, ne, exponents, n, quantizer.bits(), codes)) {
             throw bad(start, where + ": nonzero padding bits after the last code");
         }
-        for (int i = 0; i < n; i++) {
-            values[i] = quantizer.value(codes[i]);
+        if (halfWidths == null) {
+            for (int i = 0; i < n; i++) {
+                values[i] = quantizer.value(codes[i]);
+            }
+        } else {
+            decodeGainBlocks(frames);
         }
         next = 0;
         count = n;
         blockIndex++;
         framesDecoded += frames;
+        shortGainBlock = frames % Math.max(1, header.gainBlockFrames()) == 0 ? 0 : frames;
         return true;
+    }
+
+    /** values[k] = value(codes[k]) * 2^-e and halfWidths[k] = r * 2^-e, e the exponent of k's gain block. */
+    private void decodeGainBlocks(int frames) {
+        int gain = header.gainBlockFrames();
+        for (int j = 0, g = header.gainBlocks(frames); j < g; j++) {
+            int first = j * gain;
+            int last = Math.min(frames, first + gain);
+            for (int c = 0; c < channels; c++) {
+                int e = exponents[j * channels + c];
+                float h = bfp.halfWidth(e);
+                for (int k = first * channels + c, end = last * channels; k < end; k += channels) {
+                    values[k] = bfp.value(codes[k], e);
+                    halfWidths[k] = h;
+                }
+            }
+        }
     }
 
     private void readEndMarker(long start, String where) throws IOException {
@@ -221,12 +245,12 @@ public final class CodeStreamReader implements SampleReader {
         if (readFully(block, 2, 12) < 12) {
             throw bad(pos, "the stream ended inside " + what);
         }
-        int stored = getInt(block, 10);
+        int stored = CodeStreamHeader.getInt(block, 10);
         int computed = CodeStreamFormat.blockCrc(crc, blockIndex, block, 0, 10);
         if (stored != computed) {
             throw bad(start, String.format("%s: CRC mismatch (stored %08x, computed %08x)", what, stored, computed));
         }
-        long total = getInt(block, 2) & 0xffffffffL | (long) getInt(block, 6) << 32;
+        long total = CodeStreamHeader.getInt(block, 2) & 0xffffffffL | (long) CodeStreamHeader.getInt(block, 6) << 32;
         if (total != framesDecoded) {
             throw bad(start, what + " counts " + Long.toUnsignedString(total) + " sample frames but the blocks held "
                     + framesDecoded);
@@ -255,13 +279,5 @@ public final class CodeStreamReader implements SampleReader {
     @Override
     public void close() throws IOException {
         in.close();
-    }
-
-    private static int getShort(byte[] b, int i) {
-        return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
-    }
-
-    private static int getInt(byte[] b, int i) {
-        return getShort(b, i) | getShort(b, i + 2) << 16;
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.Scheme;
 import dev.pdq.testing.Allocation;
 import dev.pdq.testing.Bytes;
 import dev.pdq.testing.Drain;
@@ -107,6 +108,35 @@ class CodeStreamTest {
                     assertArrayEquals(v, d.values(), bits + " bits, " + channels + " channels, " + frames);
                 }
             }
+        }
+    }
+
+    /** A version-1 stream is the uniform scheme: as a CellReader, its values and the cells x +- r. */
+    @Test
+    void versionOneReadsAsCellsOfTheUniformGrid() throws IOException {
+        Quantizer q = new Quantizer(5);
+        float[] v = gridValues(q, 3 * 50, 13);
+        CodeStreamReader r = CodeStreamReader.open(new ByteArrayInputStream(encode(5, 3, 20, v)));
+        assertEquals(Scheme.UNIFORM, r.scheme());
+        assertEquals(1, r.header().version());
+        assertEquals("pdq code stream, 5 bits, 3 channels, 16000 Hz", r.description());
+        float[] x = new float[v.length];
+        float[] below = new float[v.length];
+        float[] above = new float[v.length];
+        int n = 0;
+        int got;
+        while ((got = r.readCells(x, below, above, n, Math.min(9, v.length - n))) > 0) {
+            n += got;
+            if (n == v.length) {
+                break;
+            }
+        }
+        assertEquals(v.length, n);
+        assertEquals(-1, r.readCells(x, below, above, 0, 3));
+        assertArrayEquals(v, x);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(-q.halfWidth(), below[i], 0f);
+            assertEquals(q.halfWidth(), above[i], 0f);
         }
     }
 
@@ -361,7 +391,8 @@ class CodeStreamTest {
     @Test
     void badHeaders() {
         assertRefused(Bytes.concat(Bytes.hex("50445158"), new byte[20]), MALFORMED_HEADER, 0, "no PDQC magic");
-        assertRefused(Bytes.hex("5044514302"), UNSUPPORTED_FORMAT, 4, "version 2");
+        assertRefused(Bytes.hex("5044514303"), UNSUPPORTED_FORMAT, 4, "version 3");
+        assertRefused(Bytes.hex("50445143ff"), UNSUPPORTED_FORMAT, 4, "version 255");
         assertRefused(header(1, 4, 1, 16000, 320, false), MALFORMED_HEADER, 14, "header CRC mismatch");
         assertRefused(header(1, 0, 1, 16000, 320, true), MALFORMED_HEADER, 5, "bits = 0");
         assertRefused(header(1, 17, 1, 16000, 320, true), MALFORMED_HEADER, 5, "bits = 17");

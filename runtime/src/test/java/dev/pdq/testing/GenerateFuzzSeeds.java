@@ -3,9 +3,11 @@ package dev.pdq.testing;
 import dev.pdq.audio.SampleEncoding;
 import dev.pdq.audio.WavHeader;
 import dev.pdq.codes.CodeStreamWriter;
+import dev.pdq.codes.CodeStreamWriterV2;
 import dev.pdq.demo.SpeechSynth;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
+import dev.pdq.quant.BlockFloatQuantizer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -112,6 +114,39 @@ public final class GenerateFuzzSeeds {
         write(dir, "corrupt-block", 2, corrupt);
         byte[] whole = codeStream(3, 2, 8, Arrays.copyOf(speech, 40));
         write(dir, "truncated", 3, Arrays.copyOf(whole, whole.length - 9));
+        // version 2 (CODESTREAM-2.md): BFP with exponents, short last gain blocks, the uniform scheme
+        float[] quiet = new float[speech.length];
+        for (int i = 0; i < quiet.length; i++) {
+            quiet[i] = speech[i] * (i < 80 ? 0.01f : 0.5f);
+        }
+        write(dir, "v2-bfp-4bit-mono", 0, bfpStream(4, 8, 1, 32, quiet));
+        write(dir, "v2-bfp-2bit-3ch-short", 7, bfpStream(2, 3, 3, 6, Arrays.copyOf(quiet, 3 * 13)));
+        write(dir, "v2-bfp-8bit-stereo-n1", 33, bfpStream(8, 1, 2, 4, Arrays.copyOf(quiet, 2 * 9)));
+        write(dir, "v2-uniform-5bit", 4, uniformV2Stream(5, 2, 7, Arrays.copyOf(speech, 30)));
+        write(dir, "v2-empty", 1, bfpStream(4, 32, 1, 1280, new float[0]));
+        byte[] exponent = bfpStream(5, 4, 1, 16, Arrays.copyOf(quiet, 40));
+        exponent[21 + 2] ^= 0x04;                        // an exponent nibble of block 0
+        write(dir, "v2-corrupt-exponent", 2, exponent);
+        byte[] cut = bfpStream(3, 2, 2, 8, Arrays.copyOf(quiet, 40));
+        write(dir, "v2-truncated", 3, Arrays.copyOf(cut, cut.length - 9));
+    }
+
+    private static byte[] bfpStream(int bits, int gain, int channels, int block, float[] interleaved)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodeStreamWriterV2 w = CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(bits, gain), channels, 16000,
+                block);
+        w.write(interleaved, 0, interleaved.length / channels * channels);
+        w.finish();
+        return out.toByteArray();
+    }
+
+    private static byte[] uniformV2Stream(int bits, int channels, int block, float[] interleaved) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodeStreamWriterV2 w = CodeStreamWriterV2.uniform(out, bits, channels, 16000, block);
+        w.write(interleaved, 0, interleaved.length / channels * channels);
+        w.finish();
+        return out.toByteArray();
     }
 
     private static void models(Path dir) throws IOException {
