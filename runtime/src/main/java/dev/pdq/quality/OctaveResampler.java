@@ -24,7 +24,10 @@ final class OctaveResampler {
     private final int up;
     private final int down;
     private final int half;
-    /** phases[r][m] = w_(r + up m): the taps that meet input samples when the filter index is r mod up. */
+    /**
+     * The polyphase branches, reversed: phases[r][t] = w_(r + up (len_r - 1 - t)), len_r = phases[r].length, the
+     * taps that meet input samples when the filter index is r mod up, in the order of the samples they meet.
+     */
     private final double[][] phases;
 
     private OctaveResampler(int up, int down) {
@@ -49,7 +52,7 @@ final class OctaveResampler {
         for (int r = 0; r < up; r++) {
             double[] p = new double[(taps - 1 - r) / up + 1];
             for (int m = 0; m < p.length; m++) {
-                p[m] = h[r + up * m] / sum * up;
+                p[p.length - 1 - m] = h[r + up * m] / sum * up;
             }
             phases[r] = p;
         }
@@ -77,15 +80,24 @@ final class OctaveResampler {
         for (int k = 0; k < outLength; k++) {
             long centre = (long) k * down + half;  // filter index of input sample i is centre - i up
             int r = (int) (centre % up);
-            long q = centre / up;                  // the input sample that meets tap r
             double[] p = phases[r];
-            int mStart = (int) Math.max(0, q - (n - 1));
-            int mEnd = (int) Math.min(p.length - 1, q);
-            double acc = 0;
-            for (int m = mStart; m <= mEnd; m++) {
-                acc += p[m] * x[(int) (q - m)];
+            int first = (int) (centre / up) - (p.length - 1);  // the input sample that meets p[0]
+            int t = Math.max(0, -first);
+            int end = Math.min(p.length, n - first);
+            double a0 = 0;  // four sums: independent additions run in parallel
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            for (; t + 3 < end; t += 4) {
+                a0 += p[t] * x[first + t];
+                a1 += p[t + 1] * x[first + t + 1];
+                a2 += p[t + 2] * x[first + t + 2];
+                a3 += p[t + 3] * x[first + t + 3];
             }
-            y[k] = acc;
+            for (; t < end; t++) {
+                a0 += p[t] * x[first + t];
+            }
+            y[k] = (a0 + a1) + (a2 + a3);
         }
         return y;
     }

@@ -26,6 +26,9 @@ package dev.pdq.quality;
  * Signals too short for one segment after silent-frame removal (fewer than 31 kept frames: at least 0.4 s of
  * speech) throw {@link TooShortException}, an IllegalArgumentException, where pystoi warns and returns 1e-5: a
  * score of 1e-5 would be averaged into corpus means as if it were a measurement.
+ *
+ * <p>{@link #stoi} scores one pair; {@link #of} prepares a clean signal once (steps 1 to 3 for x, and the frames
+ * step 2 keeps, which depend on x alone) and {@link #score} scores processed versions of it.
  */
 public final class Stoi {
     /** The rate STOI works at, Hz. */
@@ -44,7 +47,15 @@ public final class Stoi {
 
     private static final double[] WINDOW = hann(FRAME);
     private static final int[][] BAND_BINS = bandBins();
-    private static final Fft FFT = new Fft(FFT_SIZE);
+
+    private final int sampleRate;
+    private final int length;
+    private final OctaveResampler resampler;
+    /** Per frame of the resampled signal (step 2): whether the clean signal's frame is kept. */
+    private final boolean[] kept;
+    private final int keptFrames;
+    /** [frame][band] X_j(m) of the clean signal (step 3). */
+    private final double[][] cleanBands;
 
     /** What STOI cannot score: too little speech for one segment of {@link #SEGMENT} frames. */
     public static final class TooShortException extends IllegalArgumentException {
@@ -53,7 +64,36 @@ public final class Stoi {
         }
     }
 
-    private Stoi() {
+    private Stoi(float[] clean, int sampleRate) {
+        if (sampleRate <= 0) {
+            throw new IllegalArgumentException("STOI: sample rate " + sampleRate + " must be positive");
+        }
+        this.sampleRate = sampleRate;
+        this.length = clean.length;
+        resampler = OctaveResampler.of(sampleRate, RATE);
+        double[] x = resampler.resample(toDouble(clean));
+        kept = loudFrames(x);
+        int k = 0;
+        for (boolean b : kept) {
+            k += b ? 1 : 0;
+        }
+        keptFrames = k;
+        cleanBands = bandEnvelopes(overlapAddKept(x));
+        if (cleanBands.length < SEGMENT) {
+            throw new TooShortException(String.format(java.util.Locale.ROOT, "STOI: %d frames of speech after"
+                    + " removing silent frames (%d samples at %d Hz), one segment needs %d (about 0.4 s of speech)",
+                    cleanBands.length, clean.length, sampleRate, SEGMENT));
+        }
+    }
+
+    /**
+     * The clean signal x at sampleRate Hz prepared for scoring (steps 1 to 3 done for x; x is not kept): scoring
+     * several signals against one reference costs about half as much. Immutable and thread-safe.
+     *
+     * @throws TooShortException when x has too little speech for one segment
+     */
+    public static Stoi of(float[] clean, int sampleRate) {
+        return new Stoi(clean, sampleRate);
     }
 
     /** STOI of y against the clean x, both at sampleRate Hz and of equal length (see the class comment). */
@@ -62,34 +102,35 @@ public final class Stoi {
             throw new IllegalArgumentException("STOI: clean signal has " + x.length + " samples, processed "
                     + y.length);
         }
-        if (sampleRate <= 0) {
-            throw new IllegalArgumentException("STOI: sample rate " + sampleRate + " must be positive");
+        return of(x, sampleRate).score(y);
+    }
+
+    /** STOI of y (as long as the clean signal, at its rate) against the clean signal; y is not modified. */
+    public double score(float[] y) {
+        if (y.length != length) {
+            throw new IllegalArgumentException("STOI: clean signal has " + length + " samples, processed "
+                    + y.length);
         }
-        OctaveResampler resampler = OctaveResampler.of(sampleRate, RATE);
-        double[] xs = resampler.resample(toDouble(x));
-        double[] ys = resampler.resample(toDouble(y));
-        double[][] kept = removeSilentFrames(xs, ys);
-        double[][] xBands = bandEnvelopes(kept[0]);
-        double[][] yBands = bandEnvelopes(kept[1]);
-        int frames = xBands.length;
-        if (frames < SEGMENT) {
-            throw new TooShortException(String.format(java.util.Locale.ROOT, "STOI: %d frames of speech after"
-                    + " removing silent frames (%d samples at %d Hz), one segment needs %d (about 0.4 s of speech)",
-                    frames, x.length, sampleRate, SEGMENT));
-        }
+        double[][] yBands = bandEnvelopes(overlapAddKept(resampler.resample(toDouble(y))));
+        int frames = cleanBands.length;
         double sum = 0;
         double[] xv = new double[SEGMENT];
         double[] yv = new double[SEGMENT];
         for (int m = SEGMENT; m <= frames; m++) {
             for (int j = 0; j < BANDS; j++) {
                 for (int i = 0; i < SEGMENT; i++) {
-                    xv[i] = xBands[m - SEGMENT + i][j];
+                    xv[i] = cleanBands[m - SEGMENT + i][j];
                     yv[i] = yBands[m - SEGMENT + i][j];
                 }
                 sum += clippedCorrelation(xv, yv);
             }
         }
         return sum / ((double) (frames - SEGMENT + 1) * BANDS);
+    }
+
+    /** The clean signal's sample rate, Hz. */
+    public int sampleRate() {
+        return sampleRate;
     }
 
     /**
@@ -107,10 +148,10 @@ public final class Stoi {
     }
 
     /**
-     * Step 2 of the class comment: {x', y'}, the overlap-added windowed frames of x and y whose x-frame energy is
-     * within 40 dB of the loudest; each (kept - 1) * 128 + 256 samples long (empty when no frame is kept).
+     * Step 2's decision, on the clean signal x (10 kHz): frame f (samples 128 f .. 128 f + 255, windowed) is kept
+     * when 20 log10(||w x_f|| + eps) exceeds the loudest frame's level minus 40 dB.
      */
-    static double[][] removeSilentFrames(double[] x, double[] y) {
+    static boolean[] loudFrames(double[] x) {
         int frames = frameCount(x.length);
         double[] energyDb = new double[frames];
         double max = Double.NEGATIVE_INFINITY;
@@ -123,45 +164,47 @@ public final class Stoi {
             energyDb[f] = 20 * Math.log10(Math.sqrt(e) + EPS);
             max = Math.max(max, energyDb[f]);
         }
-        int kept = 0;
+        boolean[] kept = new boolean[frames];
         for (int f = 0; f < frames; f++) {
-            if (max - DYNAMIC_RANGE_DB - energyDb[f] < 0) {
-                kept++;
-            }
+            kept[f] = max - DYNAMIC_RANGE_DB - energyDb[f] < 0;
         }
-        int length = kept == 0 ? 0 : (kept - 1) * HOP + FRAME;
-        double[] xk = new double[length];
-        double[] yk = new double[length];
+        return kept;
+    }
+
+    /**
+     * Step 2's signal: the kept windowed frames of x (10 kHz, as long as the clean one) overlap-added at hop 128,
+     * (kept - 1) 128 + 256 samples (none when no frame is kept); x is not modified.
+     */
+    private double[] overlapAddKept(double[] x) {
+        double[] out = new double[keptFrames == 0 ? 0 : (keptFrames - 1) * HOP + FRAME];
         int k = 0;
-        for (int f = 0; f < frames; f++) {
-            if (max - DYNAMIC_RANGE_DB - energyDb[f] < 0) {
+        for (int f = 0; f < kept.length; f++) {
+            if (kept[f]) {
                 for (int i = 0; i < FRAME; i++) {
-                    xk[k * HOP + i] += WINDOW[i] * x[f * HOP + i];
-                    yk[k * HOP + i] += WINDOW[i] * y[f * HOP + i];
+                    out[k * HOP + i] += WINDOW[i] * x[f * HOP + i];
                 }
                 k++;
             }
         }
-        return new double[][] {xk, yk};
+        return out;
     }
 
     /** Step 3 of the class comment: [frame][band] one-third octave band magnitudes of the Hann-windowed STFT. */
     static double[][] bandEnvelopes(double[] x) {
         int frames = frameCount(x.length);
         double[][] out = new double[frames][BANDS];
-        double[] re = new double[FFT_SIZE];
-        double[] im = new double[FFT_SIZE];
+        RealFft fft = new RealFft(FFT_SIZE);
+        double[] frame = new double[FRAME];
+        double[] power = new double[FFT_SIZE / 2 + 1];
         for (int f = 0; f < frames; f++) {
-            java.util.Arrays.fill(re, 0);
-            java.util.Arrays.fill(im, 0);
             for (int i = 0; i < FRAME; i++) {
-                re[i] = WINDOW[i] * x[f * HOP + i];
+                frame[i] = WINDOW[i] * x[f * HOP + i];
             }
-            FFT.transform(re, im);
+            fft.powerSpectrum(frame, 0, FRAME, power);
             for (int j = 0; j < BANDS; j++) {
                 double e = 0;
                 for (int b = BAND_BINS[j][0]; b < BAND_BINS[j][1]; b++) {
-                    e += re[b] * re[b] + im[b] * im[b];
+                    e += power[b];
                 }
                 out[f][j] = Math.sqrt(e);
             }

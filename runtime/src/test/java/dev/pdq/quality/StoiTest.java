@@ -105,6 +105,22 @@ class StoiTest {
         assertEquals(d, Stoi.stoi(scaled(x, 0.25f), scaled(y, 0.25f), 16000), 1e-9);
     }
 
+    /** A prepared reference scores as the one-pair call does, for several signals in any order. */
+    @Test
+    void preparedReferenceScoresAsThePairCall() {
+        float[] x = SpeechSynth.generate(2.0, 16000, 9);
+        Stoi reference = Stoi.of(x, 16000);
+        for (double sigma : new double[] {0.2, 0.01}) {
+            float[] y = new float[x.length];
+            Random rnd = new Random(13);
+            for (int i = 0; i < x.length; i++) {
+                y[i] = (float) (x[i] + sigma * rnd.nextGaussian());
+            }
+            assertEquals(Stoi.stoi(x, y, 16000), reference.score(y), 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> reference.score(new float[x.length - 1]));
+    }
+
     @Test
     void tooLittleSpeechIsRefused() {
         float[] shortSignal = SpeechSynth.generate(0.3, 16000, 1);
@@ -117,30 +133,27 @@ class StoiTest {
         assertThrows(IllegalArgumentException.class, () -> Stoi.stoi(new float[10], new float[10], 0));
     }
 
-    /** The FFT against the DFT sum, written out. */
-    @Test
-    void fftMatchesTheDft() {
+    /** The power spectrum against the DFT sum, written out, with and without zero padding. */
+    @ParameterizedTest
+    @ValueSource(ints = {512, 256, 100})
+    void powerSpectrumMatchesTheDft(int len) {
         int n = 512;
-        Random rnd = new Random(1);
-        double[] re = new double[n];
-        double[] im = new double[n];
-        for (int i = 0; i < n; i++) {
-            re[i] = rnd.nextGaussian();
-            im[i] = rnd.nextGaussian();
+        Random rnd = new Random(len);
+        double[] x = new double[len + 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian();
         }
-        double[] r2 = re.clone();
-        double[] i2 = im.clone();
-        new Fft(n).transform(r2, i2);
-        for (int k = 0; k < n; k++) {
+        double[] power = new double[n / 2 + 1];
+        new RealFft(n).powerSpectrum(x, 3, len, power);
+        for (int k = 0; k <= n / 2; k++) {
             double sr = 0;
             double si = 0;
-            for (int t = 0; t < n; t++) {
+            for (int t = 0; t < len; t++) {
                 double a = -2 * Math.PI * ((long) k * t % n) / n;
-                sr += re[t] * Math.cos(a) - im[t] * Math.sin(a);
-                si += re[t] * Math.sin(a) + im[t] * Math.cos(a);
+                sr += x[3 + t] * Math.cos(a);
+                si += x[3 + t] * Math.sin(a);
             }
-            assertEquals(sr, r2[k], 1e-9, "re X_" + k);
-            assertEquals(si, i2[k], 1e-9, "im X_" + k);
+            assertEquals(sr * sr + si * si, power[k], 1e-9 * (1 + sr * sr + si * si), "|X_" + k + "|^2");
         }
     }
 
