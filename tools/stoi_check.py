@@ -9,7 +9,8 @@ For the first --per-corpus WAV files (sorted by name) of each folder: the file p
 and `pdq-train eval` do; written as 32-bit float WAV), its --bits quantization (`pdq quantize --output wav`) and
 its dequantization (`pdq quantize | pdq dequantize --output-format wav-f32`, the built-in model's defaults).
 STOI of each against the clean file by pystoi (float64) and by the Java class (through a small main compiled
-against the jar, printing every digit), on the same samples. Everything goes to stderr except the table (stdout).
+against the jar, printing every digit), on the same samples; then the mean per corpus and signal, and the largest
+difference. Progress goes to stderr, the table to stdout.
 """
 import argparse, subprocess, sys, tempfile, textwrap
 from pathlib import Path
@@ -108,6 +109,7 @@ def main():
                              text=True, check=True).stdout.split("\n")
         print(f"{'file':40s} {'signal':12s} {'pystoi':>10s} {'java':>10s} {'difference':>11s} {'java ms':>8s}")
         worst = 0.0
+        means = {}
         for (stem, kind, c, p), line in zip(cases, out):
             java, ms = line.split()
             rate, xc = wavfile.read(c)
@@ -116,7 +118,13 @@ def main():
             ref = stoi(xc.astype(np.float64), yp, rate)
             diff = float(java) - ref
             worst = max(worst, abs(diff))
+            m = means.setdefault((stem.split("-")[0], kind), [0, 0.0, 0.0])
+            m[0] += 1
+            m[1] += ref
+            m[2] += float(java)
             print(f"{stem:40s} {kind:12s} {ref:10.6f} {float(java):10.6f} {diff:+11.2e} {float(ms):8.1f}")
+        for (corpus, kind), (n, ref, java) in means.items():
+            print(f"mean over {n} files of {corpus}, {kind}: pystoi {ref / n:.6f}, java {java / n:.6f}")
         print(f"{len(cases)} pairs from {len(cases) // 2} files: max |java - pystoi| = {worst:.3e}")
 
 

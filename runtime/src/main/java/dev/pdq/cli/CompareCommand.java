@@ -57,11 +57,11 @@ public final class CompareCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** STOI as text, or "-" with the reason on stderr when there is too little speech for it. */
+    /** STOI as text, or "-" with the reason on stderr (too little speech, an unknown or unusable rate). */
     private String stoi(float[] ref, float[] y) {
         try {
             return String.format(java.util.Locale.ROOT, "%.4f", Stoi.stoi(ref, y, rate));
-        } catch (Stoi.TooShortException e) {
+        } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return "-";
         }

@@ -131,6 +131,9 @@ class StoiTest {
         assertThrows(Stoi.TooShortException.class, () -> Stoi.stoi(silence, silence, 16000));
         assertThrows(IllegalArgumentException.class, () -> Stoi.stoi(new float[10], new float[11], 16000));
         assertThrows(IllegalArgumentException.class, () -> Stoi.stoi(new float[10], new float[10], 0));
+        IllegalArgumentException rate = assertThrows(IllegalArgumentException.class,
+                () -> Stoi.stoi(new float[10], new float[10], 999_983));  // prime: up/down = 10000/999983
+        assertTrue(rate.getMessage().contains("taps"), rate.getMessage());
     }
 
     /** The power spectrum against the DFT sum, written out, with and without zero padding. */

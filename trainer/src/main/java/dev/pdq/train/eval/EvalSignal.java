@@ -13,18 +13,27 @@ import java.util.List;
  *
  * @param sampleRate    for the segment length of the segmental SNR and for STOI
  * @param stoiReference the clean signal prepared for STOI, made once for every score; null when the utterance has
- *                      too little speech for STOI
+ *                      too little speech for STOI or STOI was not asked for
  */
 public record EvalSignal(String name, int sampleRate, float[] clean, float[] quantized, Stoi stoiReference) {
 
-    /** Leveled as {@code level} says for evaluation, quantized with {@code quantizer}. */
+    /** Leveled as {@code level} says for evaluation, quantized with {@code quantizer}, prepared for STOI. */
     public static List<EvalSignal> of(List<Utterance> utterances, Level level, Quantizer quantizer) {
+        return of(utterances, level, quantizer, true);
+    }
+
+    /**
+     * Leveled as {@code level} says for evaluation, quantized with {@code quantizer}; prepared for STOI if
+     * {@code stoi}, else their scores carry no STOI (NaN) and cost nothing for it.
+     */
+    public static List<EvalSignal> of(List<Utterance> utterances, Level level, Quantizer quantizer, boolean stoi) {
         List<EvalSignal> out = new ArrayList<>(utterances.size());
         for (Utterance u : utterances) {
             float[] s = level.evaluationSignal(u);
             float[] x = new float[s.length];
             quantizer.quantize(s, 0, x, 0, s.length);
-            out.add(new EvalSignal(u.name(), u.sampleRate(), s, x, SignalMetrics.stoiReference(s, u.sampleRate())));
+            out.add(new EvalSignal(u.name(), u.sampleRate(), s, x,
+                    stoi ? SignalMetrics.stoiReference(s, u.sampleRate()) : null));
         }
         return out;
     }
