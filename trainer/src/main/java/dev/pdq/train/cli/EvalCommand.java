@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 /** pdq-train eval: scores the quantized input, K = DCT and a model on WAV files; see trainer/README-train.md. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores the quantized input, K = DCT and an operator on WAV files: MSE, SNR (mean per file"
-                + " and overall) and segmental SNR at classical inference (L iterations, through the runtime's"
+                + " and overall), segmental SNR and STOI (mean per file) at classical inference (L iterations, through the runtime's"
                 + " streaming dequantizer) and at optimality inference (until converged), and the MSE against the"
                 + " number of iterations.",
                 "Prints a Markdown table on stderr; --out DIR also writes eval.md, eval.csv, files.csv, curve.csv and"
@@ -170,10 +170,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private EvalRow logged(EvalRow row, long t0) {
-        Logger.info(String.format(Locale.ROOT, "%s, S = %d, %s: SNR %.3f dB mean per file, %.3f dB overall (%.1f s)",
-                row.operator(), row.shifts(), row.inference().equals("classical") ? "L = " + (int) row.iterations()
+        Logger.info(String.format(Locale.ROOT, "%s, S = %d, %s: SNR %.3f dB mean per file, %.3f dB overall, STOI %.3f"
+                        + " (%.1f s)", row.operator(), row.shifts(), row.inference().equals("classical")
+                        ? "L = " + (int) row.iterations()
                         : String.format(Locale.ROOT, "optimality (mean %.0f iterations)", row.iterations()),
-                row.score().snrMeanPerFile(), row.score().snrOverall(), (System.nanoTime() - t0) * 1e-9));
+                row.score().snrMeanPerFile(), row.score().snrOverall(), row.score().stoi(),
+                (System.nanoTime() - t0) * 1e-9));
         return row;
     }
 
@@ -252,15 +254,21 @@ public final class EvalCommand implements Callable<Integer> {
         }
         AtomicFiles.write(out.resolve("eval.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder files = new StringBuilder("file");
-        for (EvalRow r : rows) {
-            files.append(',').append(csvName(r.operator() + (r.shifts() > 0 ? " S=" + r.shifts() : "") + " "
-                    + r.inference() + (r.inference().equals("classical") ? " L=" + (int) r.iterations() : "")));
+        for (String measure : new String[] {"", " stoi"}) {
+            for (EvalRow r : rows) {
+                files.append(',').append(csvName(r.operator() + (r.shifts() > 0 ? " S=" + r.shifts() : "") + " "
+                        + r.inference() + (r.inference().equals("classical") ? " L=" + (int) r.iterations() : "")
+                        + measure));
+            }
         }
         files.append('\n');
         for (int f = 0; f < rows.get(0).files().size(); f++) {
             files.append(csvName(rows.get(0).files().get(f).name()));
             for (EvalRow r : rows) {
                 files.append(String.format(Locale.ROOT, ",%.4f", r.files().get(f).snrDb()));
+            }
+            for (EvalRow r : rows) {
+                files.append(String.format(Locale.ROOT, ",%.4f", r.files().get(f).stoi()));
             }
             files.append('\n');
         }

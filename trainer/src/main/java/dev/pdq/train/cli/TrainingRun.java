@@ -199,7 +199,8 @@ public final class TrainingRun {
         int k = initial.k();
         int rate = initial.sampleRate();
         Quantizer quantizer = new Quantizer(cfg.bits());
-        List<EvalSignal> validSignals = EvalSignal.of(data.validUtterances(), cfg.level(), quantizer);
+        // validation reports no STOI (train.csv has no column for it): skip its cost every epoch
+        List<EvalSignal> validSignals = EvalSignal.of(data.validUtterances(), cfg.level(), quantizer, false);
         Logger.info("training: {} files, {} utterances, {} frames of {}; validation: {} files, {} utterances, {} s",
                 data.trainFiles().size(), data.trainUtterances(), data.frames(), n, data.validFiles().size(),
                 data.validUtterances().size(), String.format(Locale.ROOT, "%.1f", data.validSamples()

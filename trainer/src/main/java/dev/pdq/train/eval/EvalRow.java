@@ -15,13 +15,13 @@ public record EvalRow(String operator, int shifts, String inference, double iter
                       List<FileScore> files) {
 
     public static final String CSV_HEADER = "operator,shifts,inference,iterations,mse,snr_mean_per_file_db,"
-            + "snr_overall_db,segsnr_db,files,note";
+            + "snr_overall_db,segsnr_db,stoi,files,note";
 
     public String csv() {
         return quote(operator) + "," + (shifts > 0 ? shifts : "") + "," + inference + ","
                 + (inference.equals("input") ? "" : String.format(Locale.ROOT, "%.1f", iterations)) + ","
-                + String.format(Locale.ROOT, "%.6e,%.4f,%.4f,%.4f,%d,", score.mse(), score.snrMeanPerFile(),
-                score.snrOverall(), score.segmentalSnr(), score.files()) + quote(note);
+                + String.format(Locale.ROOT, "%.6e,%.4f,%.4f,%.4f,%.4f,%d,", score.mse(), score.snrMeanPerFile(),
+                score.snrOverall(), score.segmentalSnr(), score.stoi(), score.files()) + quote(note);
     }
 
     public String markdown() {
@@ -36,14 +36,14 @@ public record EvalRow(String operator, int shifts, String inference, double iter
         if (!note.isEmpty()) {
             it += " (" + note + ")";
         }
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4e | %.3f | %.3f | %.3f |", operator,
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4e | %.3f | %.3f | %.3f | %.3f |", operator,
                 shifts > 0 ? Integer.toString(shifts) : "-", inference, it, score.mse(), score.snrMeanPerFile(),
-                score.snrOverall(), score.segmentalSnr());
+                score.snrOverall(), score.segmentalSnr(), score.stoi());
     }
 
     public static String markdownHeader() {
         return "| signal | S | inference | iterations | MSE | SNR, mean per file (dB) | SNR, overall (dB) |"
-                + " segmental SNR (dB) |\n| --- | --- | --- | --- | --- | --- | --- | --- |";
+                + " segmental SNR (dB) | STOI, mean per file |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
     }
 
     static String quote(String s) {

@@ -49,8 +49,7 @@ public final class Inference {
             List<FileScore> mine = new ArrayList<>();
             for (int i = w; i < signals.size(); i += workers(signals)) {
                 EvalSignal s = signals.get(i);
-                mine.add(SignalMetrics.score(s.name(), inference.dequantize(s.quantized()), s.clean(),
-                        s.sampleRate()));
+                mine.add(s.score(inference.dequantize(s.quantized())));
             }
             return mine;
         });
@@ -71,7 +70,7 @@ public final class Inference {
             List<FileScore> scores = new ArrayList<>();
             for (int i = 0; i < mine.size(); i++) {
                 EvalSignal s = mine.get(i);
-                scores.add(SignalMetrics.score(s.name(), y[i], s.clean(), s.sampleRate()));
+                scores.add(s.score(y[i]));
             }
             return new OptimalPart(scores, inference.frameIterations(), inference.frames(),
                     inference.cappedBatches(), inference.batches());

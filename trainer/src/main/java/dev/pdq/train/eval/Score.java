@@ -10,10 +10,11 @@ import java.util.List;
  *   snrMeanPerFile   mean over the utterances of 10 log10(E_s / E_e)  ("mean per-file SNR", the corpus's figure)
  *   snrOverall       10 log10(sum E_s / sum E_e)                      (every sample weighted equally)
  *   segmentalSnr     mean over the utterances of their segmental SNR (those with a non-silent segment)
+ *   stoi             mean over the utterances of their STOI (those with enough speech for it), NaN if none has
  * </pre>
  */
 public record Score(int files, long samples, double mse, double snrMeanPerFile, double snrOverall,
-                    double segmentalSnr) {
+                    double segmentalSnr, double stoi) {
 
     public static Score of(List<FileScore> scores) {
         if (scores.isEmpty()) {
@@ -25,6 +26,8 @@ public record Score(int files, long samples, double mse, double snrMeanPerFile, 
         double snrSum = 0;
         double segSum = 0;
         int segCount = 0;
+        double stoiSum = 0;
+        int stoiCount = 0;
         for (FileScore f : scores) {
             samples += f.samples();
             signal += f.signalEnergy();
@@ -34,8 +37,13 @@ public record Score(int files, long samples, double mse, double snrMeanPerFile, 
                 segSum += f.segmentalSnrDb();
                 segCount++;
             }
+            if (!Double.isNaN(f.stoi())) {
+                stoiSum += f.stoi();
+                stoiCount++;
+            }
         }
         return new Score(scores.size(), samples, error / samples, snrSum / scores.size(),
-                SignalMetrics.snrDb(signal, error), segCount > 0 ? segSum / segCount : Double.NaN);
+                SignalMetrics.snrDb(signal, error), segCount > 0 ? segSum / segCount : Double.NaN,
+                stoiCount > 0 ? stoiSum / stoiCount : Double.NaN);
     }
 }

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * <pre>
  *   scores.csv          every test score ({@link ScoreRow#CSV_HEADER})
  *   runs.csv            every training run's cost ({@link RunSummary#CSV_HEADER})
- *   experiment.md       the tables: test MSE/SNR against L (Fig. 3), SNR for S = 1, 2, 4, time and memory (Fig. 4)
+ *   experiment.md       the tables: test MSE/SNR/STOI against L (Fig. 3), SNR for S = 1, 2, 4, time and memory (Fig. 4)
  *   mse-vs-L.png        test MSE against L: full and truncated, classical and optimality inference, K = DCT, input
  *   snr-shifts-vs-L.png test mean per-file SNR against L at classical inference for S = 1, 2, 4
  *   time-vs-L.png       seconds per training epoch against L, full and truncated
@@ -110,10 +110,12 @@ public final class ExperimentReport {
         StringBuilder sb = new StringBuilder(header).append("\n\n");
         Optional<ScoreRow> input = find("quantized input", 0, "input", 0);
         input.ifPresent(in -> sb.append(String.format(Locale.ROOT, "Quantized input on the test files: MSE %.4e,"
-                + " mean per-file SNR %.3f dB.%n%n", in.score().mse(), in.score().snrMeanPerFile())));
+                + " mean per-file SNR %.3f dB, mean per-file STOI %.3f.%n%n", in.score().mse(),
+                in.score().snrMeanPerFile(), in.score().stoi())));
 
-        sb.append("Test MSE (mean per-file SNR, dB) against the trained L, one frame grid (Fig. 3). Classical: L"
-                + " iterations; optimality: until converged or the cap (mean iterations a frame in brackets).\n\n");
+        sb.append("Test MSE (mean per-file SNR in dB, mean per-file STOI) against the trained L, one frame grid"
+                + " (Fig. 3). Classical: L iterations; optimality: until converged or the cap (mean iterations a frame"
+                + " in brackets).\n\n");
         sb.append("| L | K = DCT, classical | full, classical | truncated, classical | K = DCT, optimality |"
                 + " full, optimality | truncated, optimality |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         for (int l : ls()) {
@@ -179,7 +181,8 @@ public final class ExperimentReport {
     }
 
     private static String cell(Optional<ScoreRow> row, boolean optimality) {
-        return row.map(x -> String.format(Locale.ROOT, "%.4e (%.3f)", x.score().mse(), x.score().snrMeanPerFile())
+        return row.map(x -> String.format(Locale.ROOT, "%.4e (%.3f, %.3f)", x.score().mse(),
+                        x.score().snrMeanPerFile(), x.score().stoi())
                 + (optimality ? String.format(Locale.ROOT, " [%.0f%s]", x.iterations(),
                 x.note().isEmpty() ? "" : ", capped") : "")).orElse("-");
     }

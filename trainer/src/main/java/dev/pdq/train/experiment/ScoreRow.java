@@ -19,12 +19,12 @@ public record ScoreRow(String operator, int trainedL, String inference, int shif
                        String note) {
 
     public static final String CSV_HEADER = "operator,L,inference,shifts,iterations,files,mse,snr_mean_per_file_db,"
-            + "snr_overall_db,segsnr_db,note";
+            + "snr_overall_db,segsnr_db,stoi,note";
 
     public String csv() {
-        return String.format(Locale.ROOT, "%s,%d,%s,%s,%.1f,%d,%.6e,%.4f,%.4f,%.4f,%s", operator, trainedL, inference,
-                shifts > 0 ? Integer.toString(shifts) : "", iterations, score.files(), score.mse(),
-                score.snrMeanPerFile(), score.snrOverall(), score.segmentalSnr(),
+        return String.format(Locale.ROOT, "%s,%d,%s,%s,%.1f,%d,%.6e,%.4f,%.4f,%.4f,%.4f,%s", operator, trainedL,
+                inference, shifts > 0 ? Integer.toString(shifts) : "", iterations, score.files(), score.mse(),
+                score.snrMeanPerFile(), score.snrOverall(), score.segmentalSnr(), score.stoi(),
                 note.contains(",") ? '"' + note.replace("\"", "\"\"") + '"' : note);
     }
 }
