@@ -5,10 +5,13 @@ import dev.pdq.audio.SampleReader;
 import dev.pdq.audio.SampleWriter;
 import dev.pdq.codes.CodeStreamFormat;
 import dev.pdq.codes.CodeStreamWriter;
+import dev.pdq.codes.CodeStreamWriterV2;
 import dev.pdq.io.AudioStreams;
 import dev.pdq.io.InputFormat;
 import dev.pdq.io.OutputFormat;
+import dev.pdq.quant.BlockFloatQuantizer;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.Scheme;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +27,16 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--bits", paramLabel = "1..16", defaultValue = "4",
             description = "Bits a sample (default: ${DEFAULT-VALUE}).")
     int bits;
+
+    @Option(names = "--scheme", paramLabel = "uniform|bfp", defaultValue = "uniform",
+            converter = SchemeConverter.class,
+            description = "uniform: the fixed grid of 2^bits levels (default); bfp: block floating point, the grid"
+                    + " scaled by 2^-e per gain block of --gain-block samples, e sent with the block.")
+    Scheme scheme;
+
+    @Option(names = "--gain-block", paramLabel = "N", defaultValue = "" + BlockFloatQuantizer.DEFAULT_BLOCK_LENGTH,
+            description = "With --scheme bfp: samples a gain block holds (default: ${DEFAULT-VALUE}).")
+    int gainBlock;
 
     @Option(names = "--output", paramLabel = "codes|s16le|wav", defaultValue = "codes",
             description = "codes: packed code stream (default); s16le or wav: 16-bit PCM whose samples lie on the"
@@ -42,10 +55,10 @@ public final class QuantizeCommand implements Callable<Integer> {
             description = "auto, s16le, f32le, wav (default: ${DEFAULT-VALUE}).")
     String inputFormat;
 
-    @Option(names = "--block", paramLabel = "FRAMES", defaultValue = "320",
-            description = "Sample frames a code-stream block holds at most (default: ${DEFAULT-VALUE}, 20 ms at"
-                    + " 16 kHz); a block also goes out whenever the input goes idle.")
-    int block;
+    @Option(names = "--block", paramLabel = "FRAMES",
+            description = "Sample frames a code-stream block holds at most (default: 320, 20 ms at 16 kHz; with"
+                    + " --scheme bfp 1280); a block also goes out whenever the input goes idle.")
+    Integer blockOption;
 
     private final InputStream in;
     private final OutputStream out;
@@ -63,6 +76,26 @@ public final class QuantizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS) {
             throw PdqException.usage("--bits " + bits + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
+        }
+        boolean bfp = scheme == Scheme.BFP;
+        int block = blockOption != null ? blockOption
+                : bfp ? CodeStreamFormat.DEFAULT_BFP_BLOCK_FRAMES : CodeStreamFormat.DEFAULT_BLOCK_FRAMES;
+        if (scheme == Scheme.IMA_ADPCM) {
+            throw PdqException.usage("--scheme ima-adpcm is not available in this build");
+        }
+        if (bfp) {
+            if (bits < BlockFloatQuantizer.MIN_BITS || bits > BlockFloatQuantizer.MAX_BITS) {
+                throw PdqException.usage("--scheme bfp takes --bits " + BlockFloatQuantizer.MIN_BITS + ".."
+                        + BlockFloatQuantizer.MAX_BITS + ", not " + bits);
+            }
+            if (gainBlock < 1 || gainBlock > BlockFloatQuantizer.MAX_BLOCK_LENGTH || block % gainBlock != 0) {
+                throw PdqException.usage("--gain-block " + gainBlock + " must be in 1.."
+                        + BlockFloatQuantizer.MAX_BLOCK_LENGTH + " and divide --block " + block);
+            }
+            if (!output.equals("codes")) {
+                throw PdqException.usage("--scheme bfp writes a code stream: --output " + output
+                        + " cannot carry its exponents");
+            }
         }
         if (block < 1 || block > CodeStreamFormat.MAX_BLOCK_FRAMES) {
             throw PdqException.usage("--block " + block + " is not in 1.." + CodeStreamFormat.MAX_BLOCK_FRAMES);
@@ -83,12 +116,13 @@ public final class QuantizeCommand implements Callable<Integer> {
         int sampleRate = reader.sampleRate() > 0 ? reader.sampleRate() : rate;
         Quantizer quantizer = new Quantizer(bits);
         SampleWriter writer = switch (output) {
-            case "codes" -> new CodeStreamWriter(out, bits, ch, sampleRate, block);
+            case "codes" -> bfp ? CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(bits, gainBlock), ch,
+                    sampleRate, block) : new CodeStreamWriter(out, bits, ch, sampleRate, block);
             case "s16le" -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
             case "wav" -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
             default -> throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav");
         };
-        boolean pcm = !(writer instanceof CodeStreamWriter);
+        boolean pcm = !output.equals("codes");
         float[] buf = new float[ch * 4096];
         long frames = 0;
         while (true) {
