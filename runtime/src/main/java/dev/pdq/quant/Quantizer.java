@@ -16,9 +16,11 @@ package dev.pdq.quant;
  * floating-point division is corrected against them, so a value exactly on a boundary belongs to the upper cell.
  * Levels are exact in float as well.
  *
+ * <p>As a {@link NodeQuantizer} (the uniform scheme) every sample is its own segment and its cell is its value +- r.
+ *
  * <p>Immutable and thread-safe.
  */
-public final class Quantizer {
+public final class Quantizer implements NodeQuantizer {
     public static final int MIN_BITS = 1;
     public static final int MAX_BITS = 16;
     /** {@link #onGrid} accepts values within this fraction of a step from a level. */
@@ -43,8 +45,34 @@ public final class Quantizer {
         this.gridTolerance = ON_GRID_TOLERANCE * step;
     }
 
+    @Override
     public int bits() {
         return bits;
+    }
+
+    @Override
+    public Scheme scheme() {
+        return Scheme.UNIFORM;
+    }
+
+    @Override
+    public int segmentLength() {
+        return 1;
+    }
+
+    @Override
+    public float nominalHalfWidth() {
+        return r;
+    }
+
+    /** x = quantize(clean), below = -r, above = r. */
+    @Override
+    public void quantize(float[] clean, int off, int len, float[] x, float[] below, float[] above, int dst) {
+        for (int i = 0; i < len; i++) {
+            x[dst + i] = quantize(clean[off + i]);
+            below[dst + i] = -r;
+            above[dst + i] = r;
+        }
     }
 
     /** Q = 2^bits. */

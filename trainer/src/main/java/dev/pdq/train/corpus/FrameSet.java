@@ -1,6 +1,6 @@
 package dev.pdq.train.corpus;
 
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -131,13 +131,7 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
      * length - 2), as the runtime pads a stream for shifted grids.
      */
     float sample(int u, int t) {
-        int len = length[u];
-        if (t < 0) {
-            t = -t;
-        } else if (t >= len) {
-            t = 2 * (len - 1) - t;
-        }
-        return samples[start[u] + Math.max(0, Math.min(len - 1, t))];
+        return samples[start[u] + mirror(u, t)];
     }
 
     /**
@@ -159,29 +153,88 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
     }
 
     /**
-     * Fills a batch: for b < size, frame f = order[from + b] scaled by gains[utterance of f] into
-     * {@code clean[b*n ..)} and its quantization into {@code quantized[b*n ..)}. Frame j of utterance u starts at
-     * sample j * n + shifts[u], or at the utterance's last n samples where that would run past its end (the count
-     * of frames stays the same for every shift). Modifies clean and quantized.
+     * Fills a batch: for b < size, frame f = order[from + b] of its utterance scaled by gains[utterance of f], its
+     * clean samples into {@code batch.clean[b*n ..)} and what the decoder knows of them into x, below and above.
+     * Frame j of utterance u starts at sample j * n + shifts[u], or at the utterance's last n samples where that
+     * would run past its end (the count of frames stays the same for every shift). Modifies batch.
      *
      * @param gains  per-utterance gain of this epoch ({@link Level#trainingGains}), or null for 1
      * @param shifts per-utterance grid offset ({@link #shifts}), or null for the unshifted grid
      */
     @Override
-    public void gather(int[] order, int from, int size, float[] gains, int[] shifts, Quantizer quantizer,
-                       float[] clean, float[] quantized) {
+    public void gather(int[] order, int from, int size, float[] gains, int[] shifts, NodeQuantizer q,
+                       FrameBatch batch) {
+        Window w = new Window();
         for (int b = 0; b < size; b++) {
             int f = order[from + b];
             int u = utteranceOf[f];
             float g = gains == null ? 1f : gains[u];
-            int offset = indexOf[f] * n + (shifts == null ? 0 : shifts[u]);
-            int src = start[u] + Math.min(offset, length[u] - n);
-            int dst = b * n;
-            for (int i = 0; i < n; i++) {
-                float v = samples[src + i] * g;
-                clean[dst + i] = v;
-                quantized[dst + i] = quantizer.quantize(v);
-            }
+            int offset = Math.min(indexOf[f] * n + (shifts == null ? 0 : shifts[u]), length[u] - n);
+            w.quantize(this, u, g, q, offset, offset + n);
+            w.copy(offset, batch, b * n, n);
         }
+    }
+
+    /**
+     * An utterance's samples [a, b) at a gain as the node quantized them: the whole segments of the node's quantizer
+     * that cover [a, b), from the segment start before a (cells may depend on earlier samples of the segment: a
+     * block's gain, an ADPCM predictor, so the segments are quantized whole). Grows as needed; one per call of
+     * gather, reused for its frames.
+     */
+    static final class Window {
+        private float[] clean = new float[0];
+        private float[] x = new float[0];
+        private float[] below = new float[0];
+        private float[] above = new float[0];
+        private int start;
+
+        /** Quantizes the segments of utterance u that cover [a, b) (0 <= a < b <= its length). */
+        void quantize(FrameSet set, int u, float gain, NodeQuantizer q, int a, int b) {
+            int seg = q.segmentLength();
+            int len = set.length[u];
+            start = a / seg * seg;
+            int end = (int) Math.min(len, ((long) b + seg - 1) / seg * seg);
+            int count = end - start;
+            if (clean.length < count) {
+                clean = new float[count];
+                x = new float[count];
+                below = new float[count];
+                above = new float[count];
+            }
+            int src = set.start[u] + start;
+            for (int i = 0; i < count; i++) {
+                clean[i] = set.samples[src + i] * gain;
+            }
+            q.quantize(clean, 0, count, x, below, above, 0);
+        }
+
+        /** Copies utterance samples [t, t + count) of the window into the batch at {@code dst}. */
+        void copy(int t, FrameBatch batch, int dst, int count) {
+            int i0 = t - start;
+            System.arraycopy(clean, i0, batch.clean, dst, count);
+            System.arraycopy(x, i0, batch.x, dst, count);
+            System.arraycopy(below, i0, batch.below, dst, count);
+            System.arraycopy(above, i0, batch.above, dst, count);
+        }
+
+        /** Copies utterance sample t of the window into the batch at {@code dst}. */
+        void copyOne(int t, FrameBatch batch, int dst) {
+            int i = t - start;
+            batch.clean[dst] = clean[i];
+            batch.x[dst] = x[i];
+            batch.below[dst] = below[i];
+            batch.above[dst] = above[i];
+        }
+    }
+
+    /** The position of utterance u's sample standing at t: mirrored about its first and last sample. */
+    int mirror(int u, int t) {
+        int len = length[u];
+        if (t < 0) {
+            t = -t;
+        } else if (t >= len) {
+            t = 2 * (len - 1) - t;
+        }
+        return Math.max(0, Math.min(len - 1, t));
     }
 }

@@ -1,6 +1,6 @@
 package dev.pdq.train.corpus;
 
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
 
 /**
  * Examples for training through the averaged output of S shifted frame grids (the runtime's {@code --shifts S}):
@@ -106,21 +106,31 @@ public final class GridSegments implements TrainingExamples {
     }
 
     @Override
-    public void gather(int[] order, int from, int size, float[] gains, int[] shifts, Quantizer quantizer,
-                       float[] clean, float[] quantized) {
+    public void gather(int[] order, int from, int size, float[] gains, int[] shifts, NodeQuantizer q,
+                       FrameBatch batch) {
         int per = framesPerExample();
+        int first = Math.min(0, frameStart(m)); // grid 1's first frame starts before the segment
+        int last = m * n; // every grid ends at most one frame past the segment's end
+        FrameSet.Window w = new FrameSet.Window();
         for (int b = 0; b < size; b++) {
             int e = order[from + b];
             int u = utteranceOf[e];
             float g = gains == null ? 1f : gains[u];
             int p = Math.min(indexOf[e] * m * n + (shifts == null ? 0 : shifts[u]), frames.lengthOf(u) - m * n);
+            // the utterance samples the example's frames stand on (mirrored at its ends)
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            for (int t = p + first; t < p + last + n; t++) {
+                int s = frames.mirror(u, t);
+                lo = Math.min(lo, s);
+                hi = Math.max(hi, s);
+            }
+            w.quantize(frames, u, g, q, lo, hi + 1);
             for (int f = 0; f < per; f++) {
                 int t0 = p + frameStart(f);
                 int dst = (b * per + f) * n;
                 for (int i = 0; i < n; i++) {
-                    float v = frames.sample(u, t0 + i) * g;
-                    clean[dst + i] = v;
-                    quantized[dst + i] = quantizer.quantize(v);
+                    w.copyOne(frames.mirror(u, t0 + i), batch, dst + i);
                 }
             }
         }

@@ -1,6 +1,6 @@
 package dev.pdq.train.corpus;
 
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
 
 /**
  * What a training step draws from: {@link #count()} examples, each a fixed group of frames for the solver. Plain
@@ -26,12 +26,12 @@ public interface TrainingExamples {
 
     /**
      * Fills {@code size * framesPerExample()} frames of a batch from examples {@code order[from .. from + size)}:
-     * their clean frames into {@code clean} and quantized frames into {@code quantized}, row-major. Modifies clean
-     * and quantized.
+     * their clean frames and what the node's quantizer {@code q} tells the decoder of them (values and cells), as
+     * the node would have quantized the whole utterance at the epoch's gain (segments of {@code q} counted from the
+     * utterance's first sample). Modifies batch.
      *
      * @param gains  per-utterance gain of this epoch, or null for 1
      * @param shifts per-utterance grid offset, or null for none
      */
-    void gather(int[] order, int from, int size, float[] gains, int[] shifts, Quantizer quantizer, float[] clean,
-                float[] quantized);
+    void gather(int[] order, int from, int size, float[] gains, int[] shifts, NodeQuantizer q, FrameBatch batch);
 }

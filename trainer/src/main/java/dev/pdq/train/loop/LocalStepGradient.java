@@ -1,6 +1,7 @@
 package dev.pdq.train.loop;
 
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
+import dev.pdq.train.corpus.FrameBatch;
 import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.grad.GradientMethod;
 
@@ -12,15 +13,14 @@ import dev.pdq.train.grad.GradientMethod;
 public final class LocalStepGradient implements StepGradient {
     private final TrainingExamples frames;
     private final GradientMethod gradient;
-    private final Quantizer quantizer;
-    private final float[] clean;
-    private final float[] quant;
+    private final NodeQuantizer quantizer;
+    private final FrameBatch batch;
     private int[] order;
     private float[] gains;
     private int[] shifts;
 
-    /** @param quantizer the training quantizer (its half width is the box radius r) */
-    public LocalStepGradient(TrainingExamples frames, GradientMethod gradient, Quantizer quantizer) {
+    /** @param quantizer the node's quantizer the training frames go through */
+    public LocalStepGradient(TrainingExamples frames, GradientMethod gradient, NodeQuantizer quantizer) {
         if (gradient.frameLength() != frames.frameLength()) {
             throw new IllegalArgumentException("gradient frame length " + gradient.frameLength() + " != frames' "
                     + frames.frameLength());
@@ -28,8 +28,7 @@ public final class LocalStepGradient implements StepGradient {
         this.frames = frames;
         this.gradient = gradient;
         this.quantizer = quantizer;
-        this.clean = new float[gradient.maxBatch() * frames.frameLength()];
-        this.quant = new float[clean.length];
+        this.batch = new FrameBatch(gradient.maxBatch(), frames.frameLength());
     }
 
     @Override
@@ -89,10 +88,10 @@ public final class LocalStepGradient implements StepGradient {
         if (order == null) {
             throw new IllegalStateException("LocalStepGradient: startEpoch was not called");
         }
-        frames.gather(order, from, size, gains, shifts, quantizer, clean, quant);
+        frames.gather(order, from, size, gains, shifts, quantizer, batch);
         gradient.setOperator(k, sigma, tau);
-        return gradient.lossAndGradient(quant, clean, 0, size * frames.framesPerExample(), quantizer.halfWidth(),
-                gradOut);
+        return gradient.lossAndGradient(batch.x, batch.below, batch.above, batch.clean, 0,
+                size * frames.framesPerExample(), quantizer.nominalHalfWidth(), gradOut);
     }
 
     @Override

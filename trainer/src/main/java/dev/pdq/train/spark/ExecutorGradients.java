@@ -1,5 +1,6 @@
 package dev.pdq.train.spark;
 
+import dev.pdq.train.corpus.FrameBatch;
 import dev.pdq.train.grad.GradientMethod;
 
 import java.util.Map;
@@ -15,14 +16,12 @@ final class ExecutorGradients {
     /** A gradient method and the gather buffers of one chunk. */
     static final class Worker {
         final GradientMethod method;
-        final float[] clean;
-        final float[] quant;
+        final FrameBatch batch;
         final float[] partial;
 
         Worker(ExecutorSpec spec) {
             this.method = spec.newGradient();
-            this.clean = new float[spec.chunk() * spec.n()];
-            this.quant = new float[clean.length];
+            this.batch = new FrameBatch(spec.chunk(), spec.n());
             this.partial = new float[spec.k() * spec.n()];
         }
     }

@@ -1,6 +1,7 @@
 package dev.pdq.train.spark;
 
 import dev.pdq.quant.Quantizer;
+import dev.pdq.train.corpus.FrameBatch;
 import dev.pdq.train.corpus.FrameSet;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
@@ -76,7 +77,7 @@ final class StepTask implements Function2<GradientSum, FrameBlock, GradientSum> 
         float[] gains = p.gains() == null ? null : Arrays.copyOfRange(p.gains(), u0, u0 + frames.utterances());
         int[] shifts = p.shifts() == null ? null : Arrays.copyOfRange(p.shifts(), u0, u0 + frames.utterances());
         Quantizer quantizer = new Quantizer(spec.bits());
-        float r = quantizer.halfWidth();
+        float r = quantizer.nominalHalfWidth();
         float[] grad = new float[spec.k() * spec.n()];
         double loss = 0;
         ExecutorGradients.Worker w = ExecutorGradients.borrow(spec);
@@ -84,11 +85,12 @@ final class StepTask implements Function2<GradientSum, FrameBlock, GradientSum> 
             w.method.setOperator(operator.value(), sigma, tau);
             for (int c = 0; c < m; c += spec.chunk()) {
                 int cs = Math.min(spec.chunk(), m - c);
-                frames.gather(local, c, cs, gains, shifts, quantizer, w.clean, w.quant);
+                frames.gather(local, c, cs, gains, shifts, quantizer, w.batch);
+                FrameBatch fb = w.batch;
                 if (c == 0) {
-                    loss += w.method.lossAndGradient(w.quant, w.clean, 0, cs, r, grad);
+                    loss += w.method.lossAndGradient(fb.x, fb.below, fb.above, fb.clean, 0, cs, r, grad);
                 } else {
-                    loss += w.method.lossAndGradient(w.quant, w.clean, 0, cs, r, w.partial);
+                    loss += w.method.lossAndGradient(fb.x, fb.below, fb.above, fb.clean, 0, cs, r, w.partial);
                     for (int i = 0; i < grad.length; i++) {
                         grad[i] += w.partial[i];
                     }

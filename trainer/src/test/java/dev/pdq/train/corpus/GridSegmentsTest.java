@@ -48,10 +48,11 @@ class GridSegmentsTest {
         GridSegments g = new GridSegments(fs, 2, 2);
         assertEquals(2, g.count(), "5 frames make 2 segments of 2, the fifth frame dropped");
         int per = g.framesPerExample();
-        float[] clean = new float[2 * per * N];
-        float[] quant = new float[2 * per * N];
+        FrameBatch fb = new FrameBatch(2 * per, N);
+        float[] clean = fb.clean;
+        float[] quant = fb.x;
         Quantizer q = new Quantizer(6);
-        g.gather(new int[] {0, 1}, 0, 2, null, null, q, clean, quant);
+        g.gather(new int[] {0, 1}, 0, 2, null, null, q, fb);
         for (int e = 0; e < 2; e++) {
             for (int f = 0; f < per; f++) {
                 for (int i = 0; i < N; i++) {

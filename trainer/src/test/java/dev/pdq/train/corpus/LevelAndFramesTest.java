@@ -53,10 +53,11 @@ class LevelAndFramesTest {
         }
         FrameSet fs = FrameSet.of(List.of(utterance(a), utterance(b)), 4);
         assertEquals(2 + 1, fs.count(), "10 samples give 2 frames of 4, 7 give 1; tails dropped");
-        float[] clean = new float[2 * 4];
-        float[] quant = new float[2 * 4];
+        FrameBatch fb = new FrameBatch(2, 4);
+        float[] clean = fb.clean;
+        float[] quant = fb.x;
         Quantizer q = new Quantizer(2);
-        fs.gather(new int[] {2, 0, 1}, 0, 2, new float[] {0.5f, 2f}, null, q, clean, quant);
+        fs.gather(new int[] {2, 0, 1}, 0, 2, new float[] {0.5f, 2f}, null, q, fb);
         // frame 2 is b's first frame, b normalized by its peak 0.7 then scaled by b's gain 2
         for (int i = 0; i < 4; i++) {
             assertEquals((float) (b[i] / 0.7) * 2f, clean[i], 1e-6f);
@@ -74,10 +75,11 @@ class LevelAndFramesTest {
         float peak = 0.45f;
         FrameSet fs = FrameSet.of(List.of(utterance(a)), 4);
         assertEquals(2, fs.count());
-        float[] clean = new float[2 * 4];
-        float[] quant = new float[2 * 4];
+        FrameBatch fb = new FrameBatch(2, 4);
+        float[] clean = fb.clean;
+        float[] quant = fb.x;
         Quantizer q = new Quantizer(3);
-        fs.gather(new int[] {0, 1}, 0, 2, null, new int[] {3}, q, clean, quant);
+        fs.gather(new int[] {0, 1}, 0, 2, null, new int[] {3}, q, fb);
         for (int i = 0; i < 4; i++) {
             assertEquals(a[3 + i] / peak, clean[i], 1e-6f, "frame 0 starts at the offset 3");
             assertEquals(a[6 + i] / peak, clean[4 + i], 1e-6f, "frame 1 (4 + 3 .. 10 would pass 10) is the last 4");

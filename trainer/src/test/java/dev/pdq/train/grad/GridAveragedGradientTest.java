@@ -3,6 +3,7 @@ package dev.pdq.train.grad;
 import dev.pdq.blas.JavaBlas;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.PrimalDual;
+import dev.pdq.train.corpus.FrameBatch;
 import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.GridSegments;
 import dev.pdq.train.corpus.Utterance;
@@ -49,9 +50,10 @@ class GridAveragedGradientTest {
             }
             GridSegments g = new GridSegments(FrameSet.of(List.of(new Utterance(Path.of("u.wav"), 0, 1, 16000,
                     signal)), N), GRIDS, M);
-            float[] xs = new float[frames * N];
-            float[] ss = new float[frames * N];
-            g.gather(order, 0, order.length, null, null, q, ss, xs);
+            FrameBatch fb = new FrameBatch(frames, N);
+            float[] xs = fb.x;
+            float[] ss = fb.clean;
+            g.gather(order, 0, order.length, null, null, q, fb);
             double[][] km = Problems.round(Problems.operator(rnd, K, N, 0.1));
             if (reference(km, r).kinkMargin(rows(xs), L, r) >= ReferenceUnrollTest.KINK_MARGIN) {
                 layout = g;
