@@ -9,11 +9,13 @@ package dev.pdq.quant;
  * stays in the signal's own scale. Powers of two make both exact in float: consistency is kept bit for bit.
  *
  * <pre>
- *   c = 2^ceil(log2(h / r0)),  h = max over the frame of max(-below_t, above_t),  r0 = the nominal half width
+ *   c = 2^ceil(log2(h / r0)),  h = max over the frame of min(-below_t, above_t),  r0 = the nominal half width
  * </pre>
  *
- * clamped to [2^-30, 2^30]; c = 1 where h is 0 or not finite. For the uniform grid h = r0, so c = 1 always and
- * the fixed-grid path is unchanged.
+ * clamped to [2^-30, 2^30]; c = 1 where h is 0 or not finite. The smaller side of each cell counts, so that a cell
+ * open on one side (the top code of IMA ADPCM, bounded only by the 16-bit range) does not set the scale; for
+ * symmetric cells it is the half width. For the uniform grid h = r0, so c = 1 always and the fixed-grid path is
+ * unchanged.
  */
 public final class FrameScale {
     public static final int MIN_EXPONENT = -30;
@@ -26,7 +28,7 @@ public final class FrameScale {
     public static int exponent(float[] below, float[] above, int off, int len, float r0) {
         float h = 0;
         for (int i = off, end = off + len; i < end; i++) {
-            h = Math.max(h, Math.max(-below[i], above[i]));
+            h = Math.max(h, Math.min(-below[i], above[i]));
         }
         if (!(h > 0) || !Float.isFinite(h) || !(r0 > 0)) {
             return 0;

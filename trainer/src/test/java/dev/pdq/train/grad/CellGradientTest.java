@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * double-precision forward pass written here from the formulas:
  *
  * <pre>
- *   c = 2^ceil(log2(max_t max(-below_t, above_t) / unit))       x' = x / c, below' = below / c, above' = above / c
+ *   c = 2^ceil(log2(max_t min(-below_t, above_t) / unit))       x' = x / c, below' = below / c, above' = above / c
  *   Algorithm 1 on x' with y_new = x' + clip(zP - x', below', above')
  *   l = 0.5 sum_f ||c y'^L - s||^2
  * </pre>
@@ -66,7 +66,7 @@ class CellGradientTest {
     static double scale(double[] below, double[] above) {
         double h = 0;
         for (int t = 0; t < below.length; t++) {
-            h = Math.max(h, Math.max(-below[t], above[t]));
+            h = Math.max(h, Math.min(-below[t], above[t]));
         }
         return Math.pow(2, Math.ceil(Math.log(h / UNIT) / Math.log(2) - 1e-12));
     }
