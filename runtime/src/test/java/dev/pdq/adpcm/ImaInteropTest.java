@@ -208,6 +208,97 @@ class ImaInteropTest {
         assertTrue(outsideLadder[1] > outsideLadder[0], "dithered sox should leave them more often");
     }
 
+    /**
+     * ffmpeg's files: pdq decodes them as sox does (the reference decoder; ffmpeg's own decoder differs), the clean
+     * samples of speech-like signals at 0 and -20 dBFS lie in the cells widened by {@link ImaCells.Slack#FFMPEG}
+     * (measured on the dev corpora: no bound holds in general), and not without slack.
+     */
+    @Test
+    void ffmpegsFilesDecodeAsSoxDecodesThemAndTheirCellsHoldWithItsSlack() throws Exception {
+        require(SOX);
+        require(FFMPEG);
+        long outsideLadder = 0;
+        for (int channels = 1; channels <= 2; channels++) {
+            for (double gain : new double[] {1.0, 0.1}) {
+                float[] v = ImaSignals.mixed(20000, channels, 0); // channel 0 speech-like, channel 1 the same at -30
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= (float) gain;
+                }
+                int[] clean = ImaSignals.s16(v);
+                Path in = dir.resolve("in.wav");
+                Path out = dir.resolve("ff.wav");
+                Files.write(in, pcmWav(clean, channels));
+                run(null, FFMPEG.toString(), "-loglevel", "error", "-y", "-i", in.toString(), "-c:a", "adpcm_ima_wav",
+                        out.toString());
+                byte[] wav = Files.readAllBytes(out);
+                String what = "ffmpeg, " + channels + " channels, gain " + gain;
+                ImaSignals.Cells ours = ImaWavReaderTest.read(wav);
+                int[] sox = s16(run(null, SOX.toString(), "-q", out.toString(), "-t", "s16", "-"));
+                assertNull(ours.fault(), what);
+                assertTrue(ours.x().length >= clean.length, what + ": ffmpeg's fact counts the padding too");
+                assertArrayEquals(Arrays.copyOf(sox, ours.x().length), ours.x(), what);
+                ImaSignals.Cells cells = ImaSignals.readAll(
+                        ImaWavReader.open(new java.io.ByteArrayInputStream(wav), ImaCells.Slack.FFMPEG), 999);
+                for (int i = 0; i < clean.length; i++) {
+                    int at = i;
+                    assertTrue(cells.lo()[i] <= clean[i] && clean[i] <= cells.hi()[i], () -> what + ": sample " + at);
+                    if (clean[i] < ours.lo()[i] || clean[i] > ours.hi()[i]) {
+                        outsideLadder++;
+                    }
+                }
+            }
+        }
+        assertTrue(outsideLadder > 0, "ffmpeg never left the ladder's cells: the test shows nothing");
+    }
+
+    /**
+     * ffmpeg decodes pdq's files with its own decoder, dq = ((2m + 1) step) >> 3 instead of the reference's sum of
+     * shifted steps: computed here from the codes, it is what ffmpeg outputs, bit for bit (the whole blocks).
+     */
+    @Test
+    void ffmpegDecodesPdqsFilesWithItsOwnArithmetic() throws Exception {
+        require(FFMPEG);
+        for (int channels = 1; channels <= 2; channels++) {
+            float[] v = ImaSignals.mixed(3000, channels, 4);
+            byte[] wav = ImaSignals.sized(ImaSignals.write(v, channels, ImaAdpcm.soxBlockAlign(channels)), channels,
+                    ImaAdpcm.soxBlockAlign(channels), 3000);
+            Path f = dir.resolve("pdq.wav");
+            Files.write(f, wav);
+            int[] ff = s16(run(null, FFMPEG.toString(), "-loglevel", "error", "-i", f.toString(), "-f", "s16le", "-"));
+            int[] expected = multiplyDecode(wav, channels);
+            assertArrayEquals(expected, Arrays.copyOf(ff, expected.length), channels + " channels");
+            assertTrue(!Arrays.equals(expected, Arrays.copyOf(ImaWavReaderTest.read(wav).x(), expected.length)),
+                    "ffmpeg's arithmetic agreed with the reference decoder's on every sample");
+        }
+    }
+
+    /** ffmpeg's IMA WAV decoding of the fact-count frames of a file with blocks of 256 C bytes. */
+    static int[] multiplyDecode(byte[] wav, int channels) {
+        int ba = 256 * channels;
+        int frames = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).getInt(48);
+        int[] out = new int[frames * channels];
+        for (int b = 0; b * 505 < frames; b++) {
+            int at = 60 + b * ba;
+            for (int c = 0; c < channels; c++) {
+                int p = (short) ((wav[at + 4 * c] & 0xff) | (wav[at + 4 * c + 1] & 0xff) << 8);
+                int idx = wav[at + 4 * c + 2] & 0xff;
+                for (int f = 0; f < 505 && b * 505 + f < frames; f++) {
+                    if (f > 0) {
+                        int k = f - 1;
+                        int byt = wav[at + 4 * channels * (1 + k / 8) + 4 * c + (k % 8) / 2] & 0xff;
+                        int code = k % 2 == 0 ? byt & 15 : byt >> 4;
+                        int step = ImaReference.STEPS[idx];
+                        int diff = ((2 * (code & 7) + 1) * step) >> 3;
+                        p = Math.max(-32768, Math.min(32767, code >= 8 ? p - diff : p + diff));
+                        idx = Math.max(0, Math.min(88, idx + ImaReference.INDEX[code]));
+                    }
+                    out[(b * 505 + f) * channels + c] = p;
+                }
+            }
+        }
+        return out;
+    }
+
     static void assertInCells(byte[] wav, int[] clean, ImaCells.Slack slack, String what) throws IOException {
         long n = outside(wav, clean, slack);
         assertEquals(0, n, what + ": samples outside their cells with slack " + slack);
