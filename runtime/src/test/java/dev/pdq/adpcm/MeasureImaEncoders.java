@@ -37,8 +37,11 @@ import java.util.stream.Stream;
  *       decode the last block's padding too).</li>
  * </ul>
  *
- * Usage: MeasureImaEncoders LEVELS FOLDER... (LEVELS e.g. 0,-20). Results go to stderr; temporary files under
- * java.io.tmpdir.
+ * Usage: MeasureImaEncoders LEVELS FOLDER... (LEVELS e.g. 0,-20). System properties: {@code pdq.encoders}, the
+ * encoders to run by index (default all: 0 sox -D, 1 sox with dither, 2 ffmpeg, 3 pdq, 4 pdq with the step index
+ * reset to 0 at every block); {@code pdq.compareDecoders=false} skips decoding with sox and ffmpeg. Results go to
+ * stderr; temporary files under java.io.tmpdir. The last column is the SNR of ffmpeg's own decoder
+ * (dq = ((2m + 1) step) >> 3), which its encoder tracks.
  */
 public final class MeasureImaEncoders {
 
@@ -56,6 +59,7 @@ public final class MeasureImaEncoders {
         long decoderMismatchSox;
         long decoderMismatchFfmpeg;
         double bitsPerSample;
+        double snrMultiplySum;
         long outsideDivisionReference;
         long outsideDivisionMultiply;
     }
@@ -72,6 +76,9 @@ public final class MeasureImaEncoders {
             }
         }
         Path tmp = Files.createTempDirectory("pdq-ima");
+        int[] run = Arrays.stream(System.getProperty("pdq.encoders", "0,1,2,3,4").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        boolean compare = Boolean.parseBoolean(System.getProperty("pdq.compareDecoders", "true"));
         Tally[][] t = new Tally[levels.length][ENCODERS.length];
         for (Tally[] row : t) {
             for (int e = 0; e < row.length; e++) {
@@ -84,10 +91,10 @@ public final class MeasureImaEncoders {
                 short[] clean = scaled(raw, levels[l]);
                 Path cleanWav = tmp.resolve("clean.wav");
                 writePcm(cleanWav, clean);
-                for (int e = 0; e < ENCODERS.length; e++) {
+                for (int e : run) {
                     Path out = tmp.resolve("e" + e + ".wav");
                     encode(e, cleanWav, clean, out);
-                    measure(Files.readAllBytes(out), out, clean, t[l][e]);
+                    measure(Files.readAllBytes(out), out, clean, t[l][e], compare);
                 }
             }
             System.err.print(".");
@@ -95,14 +102,18 @@ public final class MeasureImaEncoders {
         System.err.println();
         System.err.printf(Locale.ROOT, "%d files; clean = the 16-bit scaled file; cells of slack none%n", files.size());
         System.err.println("level  encoder        outside   inner outer header  mean SNR  bits/sample  "
-                + "decoder != sox, != ffmpeg   outside division cells (reference, multiply decoder)");
+                + "decoder != sox, != ffmpeg   outside division cells (reference, multiply decoder)  "
+                + "SNR, ffmpeg's decoder");
         for (int l = 0; l < levels.length; l++) {
-            for (int e = 0; e < ENCODERS.length; e++) {
+            for (int e : run) {
                 Tally a = t[l][e];
-                System.err.printf(Locale.ROOT, "%5.0f  %-13s %7.3f%%  %5d %5d %6d  %8.3f  %11.4f  %d, %d  %.3f%%, %.3f%%%n",
+                System.err.printf(Locale.ROOT, "%5.0f  %-13s %7.3f%%  %5d %5d %6d  %8.3f  %11.4f  %s  %.3f%%, %.3f%%"
+                                + "  %8.3f%n",
                         levels[l], ENCODERS[e], 100.0 * a.outside / a.samples, a.inner, a.outer, a.header,
-                        a.snrSum / a.files, a.bitsPerSample, a.decoderMismatchSox, a.decoderMismatchFfmpeg,
-                        100.0 * a.outsideDivisionReference / a.samples, 100.0 * a.outsideDivisionMultiply / a.samples);
+                        a.snrSum / a.files, a.bitsPerSample,
+                        compare ? a.decoderMismatchSox + ", " + a.decoderMismatchFfmpeg : "not compared",
+                        100.0 * a.outsideDivisionReference / a.samples, 100.0 * a.outsideDivisionMultiply / a.samples,
+                        a.snrMultiplySum / a.files);
             }
         }
     }
@@ -161,7 +172,7 @@ public final class MeasureImaEncoders {
     }
 
     /** Decodes {@code wav} code by code, compares with the clean samples and the other decoders. */
-    private static void measure(byte[] wav, Path path, short[] clean, Tally t) throws Exception {
+    private static void measure(byte[] wav, Path path, short[] clean, Tally t, boolean compare) throws Exception {
         WavHeader h = WavHeader.read(new ByteArrayInputStream(wav), true);
         int ba = h.ima().blockAlign();
         int spb = h.ima().samplesPerBlock();
@@ -171,6 +182,7 @@ public final class MeasureImaEncoders {
         int at = (int) h.dataOffset();
         double signal = 0;
         double noise = 0;
+        double noiseMultiply = 0;
         for (int b = 0; b * spb < n; b++, at += ba) {
             int p = (short) ((wav[at] & 0xff) | (wav[at + 1] & 0xff) << 8);
             int idx = wav[at + 2] & 0xff;
@@ -208,6 +220,9 @@ public final class MeasureImaEncoders {
                     int diff = ((2 * (code & 7) + 1) * step) >> 3;
                     pMul = ImaAdpcm.clamp16((code & 8) != 0 ? pMul - diff : pMul + diff);
                 }
+                if (i < n) {
+                    noiseMultiply += (double) (clean[i] - pMul) * (clean[i] - pMul);
+                }
                 x[i] = s;
                 if (i >= n) {
                     continue;
@@ -233,6 +248,7 @@ public final class MeasureImaEncoders {
             }
         }
         t.snrSum += 10 * Math.log10(signal / noise);
+        t.snrMultiplySum += 10 * Math.log10(signal / noiseMultiply);
         t.files++;
         // the same values through the reader
         float[] r = new float[n];
@@ -250,6 +266,9 @@ public final class MeasureImaEncoders {
             if (r[i] * 32768f != x[i]) {
                 throw new IllegalStateException(path + ": the reader differs at " + i);
             }
+        }
+        if (!compare) {
+            return;
         }
         short[] sox = s16(run(null, "sox", "-q", path.toString(), "-t", "s16", "-"));
         short[] ff = s16(run(null, "ffmpeg", "-loglevel", "error", "-i", path.toString(), "-f", "s16le", "-"));
