@@ -3,9 +3,9 @@ package dev.pdq.adpcm;
 import java.util.Objects;
 
 /**
- * The reference IMA ADPCM decoder of WAV blocks (bit-exact with the IMA/Microsoft decoder as sox and ffmpeg
- * implement it), one block at a time, sample frame by sample frame, with the cell of every sample
- * ({@link ImaCells}). Values are v = s / 32768 for the 16-bit decoded s; the cell [lo, hi] of the clean sample is
+ * The IMA ADPCM decoder of WAV blocks, one block at a time, sample frame by sample frame, with the cell of every
+ * sample ({@link ImaCells}): the reference decoder (bit-exact with the IMA/Microsoft decoder as sox implements it),
+ * or ffmpeg's ({@link ImaDialect}). Values are v = s / 32768 for the 16-bit decoded s; the cell [lo, hi] of the clean sample is
  * delivered as offsets below = (lo - s) / 32768 <= 0 <= above = (hi - s) / 32768, exact in float.
  *
  * <p>Blocks are read from the caller's array, which must hold the block unchanged while it is decoded. Block
@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public final class ImaBlockDecoder {
 
+    private final ImaDialect dialect;
     private final int channels;
     private final int samplesPerBlock;
     private final int[] predictor;
@@ -28,6 +29,12 @@ public final class ImaBlockDecoder {
      * @param samplesPerBlock sample frames a block holds: 8k + 1
      */
     public ImaBlockDecoder(int channels, int samplesPerBlock) {
+        this(ImaDialect.REFERENCE, channels, samplesPerBlock);
+    }
+
+    /** A decoder of the arithmetic and cells of {@code dialect}. */
+    public ImaBlockDecoder(ImaDialect dialect, int channels, int samplesPerBlock) {
+        this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
         if (channels < 1 || channels > 65535) {
             throw new IllegalArgumentException("channels = " + channels + " is outside 1..65535");
         }
@@ -110,11 +117,11 @@ public final class ImaBlockDecoder {
                 int code = high ? b >> 4 : b & 15;
                 int p = predictor[c];
                 int step = ImaAdpcm.STEP[index[c]];
-                int s = ImaAdpcm.decode(p, step, code);
+                int s = dialect.decode(p, step, code);
                 x[o] = s * (1f / 32768f);
                 if (below != null) {
-                    below[o] = (ImaCells.low(p, step, code, s, slack) - s) * (1f / 32768f);
-                    above[o] = (ImaCells.high(p, step, code, s, slack) - s) * (1f / 32768f);
+                    below[o] = (ImaCells.low(dialect, p, step, code, s, slack) - s) * (1f / 32768f);
+                    above[o] = (ImaCells.high(dialect, p, step, code, s, slack) - s) * (1f / 32768f);
                 }
                 predictor[c] = s;
                 index[c] = ImaAdpcm.nextIndex(index[c], code);

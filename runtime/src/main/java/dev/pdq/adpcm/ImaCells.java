@@ -62,7 +62,8 @@ public final class ImaCells {
          * decoder (dq = ((2m + 1) step) >> 3), not the reference one, so against the reference decoder's
          * predictor its samples drift within a block of 2041 by a random walk of rounding differences: up to 500
          * LSB towards the predictor and 501 away from it on ieee16k/dev and voices16k/dev at 0 and -20 dBFS
-         * peaks (runtime/ADPCM.md). No bound holds in general; block headers are exact.
+         * peaks (runtime/ADPCM.md). No bound holds in general; block headers are exact. Decoded in
+         * {@link ImaDialect#FFMPEG}, ffmpeg's files need no slack.
          */
         public static final Slack FFMPEG = new Slack(500, 501, 0, 0);
 
@@ -109,24 +110,34 @@ public final class ImaCells {
 
     /** The lower end of the cell (inclusive, in LSB) of code {@code code} with predictor p and step, x decoded. */
     public static int low(int predictor, int step, int code, int x, Slack slack) {
+        return low(ImaDialect.REFERENCE, predictor, step, code, x, slack);
+    }
+
+    /** The upper end of the cell (inclusive, in LSB), as {@link #low}. */
+    public static int high(int predictor, int step, int code, int x, Slack slack) {
+        return high(ImaDialect.REFERENCE, predictor, step, code, x, slack);
+    }
+
+    /** {@link #low} with the cells of a dialect: the ladder's, or ffmpeg's division cells. */
+    public static int low(ImaDialect dialect, int predictor, int step, int code, int x, Slack slack) {
         long lo;
         if ((code & 8) == 0) {
-            lo = (long) predictor + magnitudeLow(step, code) - slack.inner();
+            lo = (long) predictor + dialect.magnitudeLow(step, code) - slack.inner();
         } else {
-            int up = magnitudeUp(step, code);
+            int up = dialect.magnitudeUp(step, code);
             lo = up < 0 ? -32768 : (long) predictor - (up - 1) - slack.outer();
         }
         return (int) Math.min(x, Math.max(-32768, lo));
     }
 
-    /** The upper end of the cell (inclusive, in LSB), as {@link #low}. */
-    public static int high(int predictor, int step, int code, int x, Slack slack) {
+    /** {@link #high} with the cells of a dialect. */
+    public static int high(ImaDialect dialect, int predictor, int step, int code, int x, Slack slack) {
         long hi;
         if ((code & 8) == 0) {
-            int up = magnitudeUp(step, code);
+            int up = dialect.magnitudeUp(step, code);
             hi = up < 0 ? 32767 : (long) predictor + (up - 1) + slack.outer();
         } else {
-            hi = (long) predictor - Math.max(1, magnitudeLow(step, code)) + slack.inner(); // negative: below p
+            hi = (long) predictor - Math.max(1, dialect.magnitudeLow(step, code)) + slack.inner(); // below p
         }
         return (int) Math.max(x, Math.min(32767, hi));
     }

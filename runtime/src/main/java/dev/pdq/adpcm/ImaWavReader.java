@@ -13,7 +13,8 @@ import java.util.Objects;
 
 /**
  * Reads the data of an IMA ADPCM WAV (format tag 0x11, as sox and ffmpeg write it) and delivers the reference
- * decoder's values and their cells ({@link ImaCells}, widened by the {@link ImaCells.Slack} given), with the
+ * decoder's values and their cells ({@link ImaCells}, widened by the {@link ImaCells.Slack} given), or ffmpeg's
+ * decoding and its cells ({@link ImaDialect#FFMPEG}, for files ffmpeg wrote), with the
  * streaming contract of {@link dev.pdq.audio.SampleReader}: a block is delivered once it has fully arrived and its
  * headers are checked.
  *
@@ -31,6 +32,7 @@ import java.util.Objects;
 public final class ImaWavReader implements CellReader {
 
     private final InputStream in;
+    private final ImaDialect dialect;
     private final int channels;
     private final int sampleRate;
     private final int blockAlign;
@@ -48,22 +50,24 @@ public final class ImaWavReader implements CellReader {
     private IOException fault;      // thrown once ready is 0
     private long framesDelivered;
 
-    private ImaWavReader(InputStream in, WavHeader h, ImaCells.Slack slack) {
+    private ImaWavReader(InputStream in, WavHeader h, ImaDialect dialect, ImaCells.Slack slack) {
         this.in = Objects.requireNonNull(in, "in");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         WavHeader.Ima ima = Objects.requireNonNull(h.ima(), "not an IMA ADPCM header");
         this.slack = Objects.requireNonNull(slack, "slack");
         this.channels = h.channels();
         this.sampleRate = h.sampleRate();
         this.blockAlign = ima.blockAlign();
         this.samplesPerBlock = ima.samplesPerBlock();
-        this.decoder = new ImaBlockDecoder(channels, samplesPerBlock);
+        this.decoder = new ImaBlockDecoder(dialect, channels, samplesPerBlock);
         this.block = new byte[blockAlign];
         this.pos = h.dataOffset();
         boolean sized = h.dataBytes() >= 0;
         this.dataLeft = sized ? h.dataBytes() : Long.MAX_VALUE;
         this.framesLeft = sized && ima.factFrames() >= 0 ? ima.factFrames() : Long.MAX_VALUE;
         this.description = "WAV IMA ADPCM, " + channels + (channels == 1 ? " channel" : " channels") + ", "
-                + sampleRate + " Hz, " + samplesPerBlock + " samples a block of " + blockAlign + " bytes";
+                + sampleRate + " Hz, " + samplesPerBlock + " samples a block of " + blockAlign + " bytes"
+                + (dialect == ImaDialect.REFERENCE ? "" : ", decoded as ffmpeg decodes it");
     }
 
     /**
@@ -71,7 +75,12 @@ public final class ImaWavReader implements CellReader {
      * ({@link WavHeader#read(InputStream, boolean)}).
      */
     public static ImaWavReader open(InputStream in, WavHeader h, ImaCells.Slack slack) {
-        return new ImaWavReader(in, h, slack);
+        return open(in, h, ImaDialect.REFERENCE, slack);
+    }
+
+    /** As {@link #open(InputStream, WavHeader, ImaCells.Slack)}, decoding in {@code dialect}. */
+    public static ImaWavReader open(InputStream in, WavHeader h, ImaDialect dialect, ImaCells.Slack slack) {
+        return new ImaWavReader(in, h, dialect, slack);
     }
 
     /** Reads the header from {@code in} (blocking until it is complete); PCM and other formats are refused. */
@@ -115,6 +124,10 @@ public final class ImaWavReader implements CellReader {
 
     public ImaCells.Slack slack() {
         return slack;
+    }
+
+    public ImaDialect dialect() {
+        return dialect;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pdq.io;
 
 import dev.pdq.adpcm.ImaCells;
+import dev.pdq.adpcm.ImaDialect;
 import dev.pdq.adpcm.ImaWavReader;
 import dev.pdq.audio.PcmReader;
 import dev.pdq.audio.PcmWriter;
@@ -41,6 +42,16 @@ public final class AudioStreams {
      */
     public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate,
                                          ImaCells.Slack imaSlack) throws IOException {
+        return openInput(in, format, rawChannels, rawSampleRate, ImaDialect.REFERENCE, imaSlack);
+    }
+
+    /**
+     * {@link #openInput(InputStream, InputFormat, int, int)}, decoding IMA ADPCM in {@code imaDialect} with cells
+     * widened by {@code imaSlack} (runtime/ADPCM.md: sox's files in the reference dialect with the slack of sox,
+     * ffmpeg's in the ffmpeg dialect with no slack).
+     */
+    public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate,
+                                         ImaDialect imaDialect, ImaCells.Slack imaSlack) throws IOException {
         InputStream source = in;
         InputFormat f = format;
         if (f == InputFormat.AUTO) {
@@ -52,7 +63,8 @@ public final class AudioStreams {
         switch (f) {
             case WAV: {
                 WavHeader h = WavHeader.read(source, true);
-                return h.ima() != null ? ImaWavReader.open(source, h, imaSlack) : PcmReader.wav(source, h);
+                return h.ima() != null ? ImaWavReader.open(source, h, imaDialect, imaSlack)
+                        : PcmReader.wav(source, h);
             }
             case CODES:
                 return CodeStreamReader.open(source);

@@ -29,6 +29,17 @@ class ImaCellsTest {
         return Math.min(32767, p + 2 * step + 4);
     }
 
+    /** The code an encoder gives sample s with predictor p and step. */
+    interface Encoder {
+        int code(int s, int p, int step);
+    }
+
+    /** The division encoders' code (sox, ffmpeg 5.1): m = min(7, floor(4 |d| / step)), the sign of d. */
+    static int divisionCode(int s, int p, int step) {
+        int d = s - p;
+        return Math.min(7, (Math.abs(d) << 2) / step) | (d < 0 ? 8 : 0);
+    }
+
     /**
      * For every step and predictor, the samples the ladder encodes with a code are exactly the cell of that code
      * (slack none), and the decoded value lies in it. The codes are enumerated over the window of every cell
@@ -36,6 +47,16 @@ class ImaCellsTest {
      */
     @Test
     void ladderCellsAreExactlyTheSamplesOfTheirCode() {
+        assertCellsAreTheSamplesOfTheirCode(ImaDialect.REFERENCE, ImaBlockEncoder::code);
+    }
+
+    /** The same for ffmpeg's dialect: its division cells around its own decoder's predictor. */
+    @Test
+    void ffmpegCellsAreExactlyTheSamplesOfTheirDivisionCode() {
+        assertCellsAreTheSamplesOfTheirCode(ImaDialect.FFMPEG, ImaCellsTest::divisionCode);
+    }
+
+    static void assertCellsAreTheSamplesOfTheirCode(ImaDialect dialect, Encoder encoder) {
         for (int step : ImaAdpcm.STEP) {
             for (int p : PREDICTORS) {
                 int[] lo = new int[16];
@@ -43,25 +64,25 @@ class ImaCellsTest {
                 boolean[] seen = new boolean[16];
                 int last = -1;
                 for (int s = windowLow(p, step); s <= windowHigh(p, step); s++) {
-                    int code = ImaBlockEncoder.code(s, p, step);
+                    int code = encoder.code(s, p, step);
                     if (!seen[code]) {
                         seen[code] = true;
                         lo[code] = s;
                         assertTrue(last < 0 || (code < 8 ? code > (last < 8 ? last : -1) : last >= 8 && code < last),
-                                "the ladder is not monotone at sample " + s + " (code " + last + " -> " + code + ")");
+                                "the encoder is not monotone at sample " + s + " (code " + last + " -> " + code + ")");
                     } else {
                         assertEquals(hi[code] + 1, s, "the samples of code " + code + " are not one interval");
                     }
                     hi[code] = s;
                     last = code;
                 }
-                lo[ImaBlockEncoder.code(windowLow(p, step), p, step)] = -32768;
-                hi[ImaBlockEncoder.code(windowHigh(p, step), p, step)] = 32767;
+                lo[encoder.code(windowLow(p, step), p, step)] = -32768;
+                hi[encoder.code(windowHigh(p, step), p, step)] = 32767;
                 for (int code = 0; code < 16; code++) {
-                    int x = ImaAdpcm.decode(p, step, code);
-                    int l = ImaCells.low(p, step, code, x, ImaCells.Slack.NONE);
-                    int h = ImaCells.high(p, step, code, x, ImaCells.Slack.NONE);
-                    String what = "step " + step + ", predictor " + p + ", code " + code;
+                    int x = dialect.decode(p, step, code);
+                    int l = ImaCells.low(dialect, p, step, code, x, ImaCells.Slack.NONE);
+                    int h = ImaCells.high(dialect, p, step, code, x, ImaCells.Slack.NONE);
+                    String what = dialect + ", step " + step + ", predictor " + p + ", code " + code;
                     assertTrue(l <= x && x <= h, what + ": x = " + x + " outside [" + l + ", " + h + "]");
                     if (seen[code]) {
                         // the cell is the samples' interval, stretched only to reach x
@@ -89,8 +110,7 @@ class ImaCellsTest {
             for (int p : PREDICTORS) {
                 // beyond the window only the top codes occur, whose cells are open to the range
                 for (int s = windowLow(p, step); s <= windowHigh(p, step); s++) {
-                    int d = s - p;
-                    int code = Math.min(7, (Math.abs(d) << 2) / step) | (d < 0 ? 8 : 0);
+                    int code = divisionCode(s, p, step);
                     int x = ImaAdpcm.decode(p, step, code);
                     int l = ImaCells.low(p, step, code, x, ImaCells.Slack.NONE);
                     int h = ImaCells.high(p, step, code, x, ImaCells.Slack.NONE);

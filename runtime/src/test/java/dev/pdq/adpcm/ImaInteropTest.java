@@ -252,6 +252,49 @@ class ImaInteropTest {
     }
 
     /**
+     * In {@link ImaDialect#FFMPEG}, ffmpeg's files decode to exactly ffmpeg's output and every clean sample lies in
+     * its cell without slack, at 0 and -20 dBFS, 1 and 2 channels.
+     */
+    @Test
+    void ffmpegsFilesInFfmpegsDialectAreExact() throws Exception {
+        require(FFMPEG);
+        for (int channels = 1; channels <= 2; channels++) {
+            for (double gain : new double[] {1.0, 0.1}) {
+                for (int seed = 0; seed < 6; seed += 2) {
+                    float[] v = ImaSignals.mixed(12000, channels, seed);
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] *= (float) gain;
+                    }
+                    int[] clean = ImaSignals.s16(v);
+                    Path in = dir.resolve("in.wav");
+                    Path out = dir.resolve("ff.wav");
+                    Files.write(in, pcmWav(clean, channels));
+                    run(null, FFMPEG.toString(), "-loglevel", "error", "-y", "-i", in.toString(), "-c:a",
+                            "adpcm_ima_wav", out.toString());
+                    byte[] wav = Files.readAllBytes(out);
+                    String what = channels + " channels, gain " + gain + ", seed " + seed;
+                    int[] ff = s16(run(null, FFMPEG.toString(), "-loglevel", "error", "-i", out.toString(), "-f",
+                            "s16le", "-"));
+                    dev.pdq.audio.WavHeader h = dev.pdq.audio.WavHeader.read(new java.io.ByteArrayInputStream(wav),
+                            true);
+                    java.io.ByteArrayInputStream body = new java.io.ByteArrayInputStream(wav);
+                    body.skip(h.dataOffset());
+                    ImaSignals.Cells c = ImaSignals.readAll(
+                            ImaWavReader.open(body, h, ImaDialect.FFMPEG, ImaCells.Slack.NONE), 777);
+                    assertNull(c.fault(), what);
+                    assertEquals(ff.length, c.x().length, what + ": ffmpeg's fact counts its whole blocks");
+                    assertArrayEquals(ff, c.x(), what);
+                    for (int i = 0; i < clean.length; i++) {
+                        int at = i;
+                        assertTrue(c.lo()[i] <= clean[i] && clean[i] <= c.hi()[i], () -> what + ": sample " + at
+                                + " = " + clean[at] + " outside [" + c.lo()[at] + ", " + c.hi()[at] + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * ffmpeg decodes pdq's files with its own decoder, dq = ((2m + 1) step) >> 3 instead of the reference's sum of
      * shifted steps: computed here from the codes, it is what ffmpeg outputs, bit for bit (the whole blocks).
      */
@@ -267,6 +310,11 @@ class ImaInteropTest {
             int[] ff = s16(run(null, FFMPEG.toString(), "-loglevel", "error", "-i", f.toString(), "-f", "s16le", "-"));
             int[] expected = multiplyDecode(wav, channels);
             assertArrayEquals(expected, Arrays.copyOf(ff, expected.length), channels + " channels");
+            dev.pdq.audio.WavHeader h = dev.pdq.audio.WavHeader.read(new java.io.ByteArrayInputStream(wav), true);
+            java.io.ByteArrayInputStream body = new java.io.ByteArrayInputStream(wav);
+            body.skip(h.dataOffset());
+            assertArrayEquals(expected, ImaSignals.readAll(ImaWavReader.open(body, h, ImaDialect.FFMPEG,
+                    ImaCells.Slack.NONE), 100).x(), "pdq's ffmpeg dialect");
             assertTrue(!Arrays.equals(expected, Arrays.copyOf(ImaWavReaderTest.read(wav).x(), expected.length)),
                     "ffmpeg's arithmetic agreed with the reference decoder's on every sample");
         }

@@ -9,8 +9,9 @@ import java.util.Arrays;
 /**
  * A second IMA ADPCM WAV decoder for tests, written from the specification without the main code's classes (only
  * WavHeader for the chunk structure): whole file in, every channel's nibbles unpacked into a list first, the
- * reference reconstruction applied sample by sample, and each cell found by bisection on the three-comparison
- * ladder (the set of magnitudes with the same ladder code is an interval) instead of by formula.
+ * reference reconstruction (or ffmpeg's) applied sample by sample, and each cell found by bisection on the
+ * three-comparison ladder (or the division encoder's rule; the set of magnitudes with the same code is an
+ * interval) instead of by formula.
  */
 final class ImaReference {
 
@@ -34,11 +35,14 @@ final class ImaReference {
 
     /** FIRST[i][m] = firstAtLeast(m, STEPS[i]) for m = 0..8, found once by bisection. */
     private static final int[][] FIRST = new int[89][9];
+    /** The same for the division encoders' bits. */
+    private static final int[][] FIRST_DIVISION = new int[89][9];
 
     static {
         for (int i = 0; i < 89; i++) {
             for (int m = 0; m <= 8; m++) {
                 FIRST[i][m] = firstAtLeast(m, STEPS[i]);
+                FIRST_DIVISION[i][m] = firstAtLeastDivision(m, STEPS[i]);
             }
         }
     }
@@ -78,7 +82,29 @@ final class ImaReference {
         return a;
     }
 
+    /** The smallest magnitude in 0..65536 whose division bits min(7, floor(4 d / step)) are at least m. */
+    static int firstAtLeastDivision(int m, int step) {
+        int a = 0;
+        int b = 65536;
+        while (a < b) {
+            int mid = (a + b) >>> 1;
+            if (Math.min(7, 4 * mid / step) >= m) {
+                b = mid;
+            } else {
+                a = mid + 1;
+            }
+        }
+        return a;
+    }
+
     static Expected decode(byte[] file, ImaCells.Slack slack) throws IOException {
+        return decode(file, false, slack);
+    }
+
+    /**
+     * @param ffmpeg ffmpeg's dialect: dq = ((2m + 1) step) / 8 and the division encoder's cells
+     */
+    static Expected decode(byte[] file, boolean ffmpeg, ImaCells.Slack slack) throws IOException {
         WavHeader h;
         try {
             h = WavHeader.read(new ByteArrayInputStream(file), true);
@@ -144,11 +170,12 @@ final class ImaReference {
                     int code = nibbles[f - 1];
                     int step = STEPS[idx];
                     int m = code & 7;
-                    int dq = step / 8 + (m >= 4 ? step : 0) + ((m & 2) != 0 ? step / 2 : 0)
-                            + ((m & 1) != 0 ? step / 4 : 0);
+                    int dq = ffmpeg ? (2 * m + 1) * step / 8 : step / 8 + (m >= 4 ? step : 0)
+                            + ((m & 2) != 0 ? step / 2 : 0) + ((m & 1) != 0 ? step / 4 : 0);
                     int s = Math.max(-32768, Math.min(32767, code >= 8 ? p - dq : p + dq));
-                    int mLow = FIRST[idx][m];
-                    int mHigh = FIRST[idx][m + 1] - 1; // 65535 for m = 7: beyond the range anyway
+                    int[] first = ffmpeg ? FIRST_DIVISION[idx] : FIRST[idx];
+                    int mLow = first[m];
+                    int mHigh = first[m + 1] - 1; // 65535 for m = 7: beyond the range anyway
                     long l;
                     long u;
                     if (code < 8) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.WavHeader;
 import dev.pdq.testing.Fuzzing;
 import java.io.IOException;
 import java.util.Arrays;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzz target of the IMA ADPCM WAV reader (Jazzer, README "Hardening"; seeds and past findings in
  * src/test/resources/dev/pdq/adpcm/ImaWavFuzzTestInputs/ima/, seeds from GenerateFuzzSeeds). Input: one byte that
- * shapes the stream (bytes per pipe read, values asked per call, and its top bit: the slack, none or sox's with
- * dither), then the WAV file.
+ * shapes the stream (its low 6 bits: bytes per pipe read, values asked per call; bit 6: ffmpeg's dialect; bit 7:
+ * the slack, none or sox's with dither), then the WAV file.
  *
  * <p>Failure: an exception other than {@link AudioFormatException}; a hang; more allocation than the reader's block
  * buffer (blockAlign bytes, at most 64 KiB) and per-channel state plus the slack; values or cells that differ in
@@ -38,18 +39,19 @@ class ImaWavFuzzTest {
         if (input.length < 1) {
             return;
         }
-        int shape = input[0] & 0x7f;
+        int shape = input[0] & 0x3f;
         ImaCells.Slack slack = (input[0] & 0x80) != 0 ? ImaCells.Slack.SOX_DITHER : ImaCells.Slack.NONE;
+        ImaDialect dialect = (input[0] & 0x40) != 0 ? ImaDialect.FFMPEG : ImaDialect.REFERENCE;
         byte[] file = Arrays.copyOfRange(input, 1, input.length);
-        ImaReference.Expected expected = ImaReference.decode(file, slack);
+        ImaReference.Expected expected = ImaReference.decode(file, dialect == ImaDialect.FFMPEG, slack);
         int capacity = 4 * file.length + 64; // at most 2 samples a byte of a channel, plus a header sample
         float[] x = new float[capacity];
         float[] below = new float[capacity];
         float[] above = new float[capacity];
 
-        decode(input, shape, slack, x, below, above); // load and initialize every class on the way
+        decode(input, shape, dialect, slack, x, below, above); // load and initialize every class on the way
         Fuzzing.AllocationGuard guard = new Fuzzing.AllocationGuard();
-        Decoded d = decode(input, shape, slack, x, below, above);
+        Decoded d = decode(input, shape, dialect, slack, x, below, above);
         long blockBuffer = d.reader == null ? 0 : d.reader.blockAlign() + 8L * d.reader.channels() + 1024;
         guard.assertAtMost(ALLOCATION_BOUND + blockBuffer, "reading an IMA ADPCM WAV of " + file.length + " bytes");
 
@@ -87,12 +89,17 @@ class ImaWavFuzzTest {
     }
 
     /** Reads the input trickled as a pipe delivers it, cells and values, in calls shaped by {@code shape}. */
-    private static Decoded decode(byte[] input, int shape, ImaCells.Slack slack, float[] x, float[] below,
-                                  float[] above) throws IOException {
+    private static Decoded decode(byte[] input, int shape, ImaDialect dialect, ImaCells.Slack slack, float[] x,
+                                  float[] below, float[] above) throws IOException {
         ImaWavReader reader = null;
         int count = 0;
         try {
-            reader = ImaWavReader.open(Fuzzing.trickle(input, 1, 1 + 16 * shape), slack);
+            java.io.InputStream in = Fuzzing.trickle(input, 1, 1 + 16 * shape);
+            WavHeader h = WavHeader.read(in, true);
+            if (h.ima() == null) {
+                throw new AudioFormatException(AudioFormatException.Kind.UNSUPPORTED_FORMAT, -1, "PCM");
+            }
+            reader = ImaWavReader.open(in, h, dialect, slack);
             int len = reader.channels() * (1 + shape % 11);
             int n;
             while ((n = reader.readCells(x, below, above, count, Math.min(len, x.length - count))) > 0) {

@@ -55,13 +55,15 @@ public final class GenerateFuzzSeeds {
     /**
      * IMA ADPCM WAVs of blocks of 36 bytes a channel (65 samples), so that a few hundred bytes hold several blocks:
      * sized and pipe headers, 1 to 3 channels, a fact count inside the last block, and the faults (a bad step
-     * index, a nonzero reserved byte, a block cut short). The shape byte's top bit asks for sox's slack.
+     * index, a nonzero reserved byte, a block cut short). The shape byte's bit 7 asks for sox's slack, bit 6 for
+     * ffmpeg's dialect.
      */
     private static void ima(Path dir) throws IOException {
         float[] speech = SpeechSynth.generate(0.02, 16000, 5); // 320 samples
         write(dir, "mono-sized", 0, imaFile(1, 36, Arrays.copyOf(speech, 150), true));
         write(dir, "stereo-pipe", 0x85, imaFile(2, 72, Arrays.copyOf(speech, 200), false));
         write(dir, "3ch-sized", 9, imaFile(3, 108, Arrays.copyOf(speech, 3 * 70), true));
+        write(dir, "mono-ffmpeg-dialect", 0x44, imaFile(1, 36, Arrays.copyOf(speech, 100), true));
         byte[] bad = imaFile(1, 36, Arrays.copyOf(speech, 150), true);
         bad[60 + 36 + 2] = 89;
         write(dir, "step-index-89", 3, bad);
