@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * The IMA ADPCM decoder of WAV blocks, one block at a time, sample frame by sample frame, with the cell of every
  * sample ({@link ImaCells}): the reference decoder (bit-exact with the IMA/Microsoft decoder as sox implements it),
- * or ffmpeg's ({@link ImaDialect}). Values are v = s / 32768 for the 16-bit decoded s; the cell [lo, hi] of the clean sample is
- * delivered as offsets below = (lo - s) / 32768 <= 0 <= above = (hi - s) / 32768, exact in float.
+ * or ffmpeg's ({@link ImaDialect}). Values are v = s / 32768 for the 16-bit decoded s; the cell [lo, hi] of the
+ * clean sample is delivered as offsets below = (lo - s) / 32768 <= 0 <= above = (hi - s) / 32768, exact in float.
  *
  * <p>Blocks are read from the caller's array, which must hold the block unchanged while it is decoded. Block
  * headers are checked with {@link #headerFault} before {@link #start}: a step index above 88 or a nonzero reserved

@@ -171,7 +171,8 @@ public final class ImaWavWriter implements SampleWriter {
         int spb = h.ima().samplesPerBlock();
         long blocks = (file.size() - 60) / h.ima().blockAlign();
         if (frames < 0 || (frames + spb - 1) / spb != blocks) {
-            throw new IllegalArgumentException(frames + " sample frames do not fill the " + blocks + " blocks of the file");
+            throw new IllegalArgumentException(frames + " sample frames do not fill the " + blocks
+                    + " blocks of the file");
         }
         ByteBuffer patched = ByteBuffer.wrap(WavHeader.encodeIma(h.channels(), h.sampleRate(), h.ima().blockAlign(),
                 frames));

@@ -333,7 +333,8 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
             throw new IllegalArgumentException("blockAlign = " + blockAlign + " holds " + samplesPerBlock
                     + " samples a channel, more than the fmt chunk's 16 bits can say");
         }
-        long blocks = frames < 0 ? SOX_UNKNOWN_DATA_SIZE / blockAlign : (frames + samplesPerBlock - 1) / samplesPerBlock;
+        long blocks = frames < 0 ? SOX_UNKNOWN_DATA_SIZE / blockAlign
+                : (frames + samplesPerBlock - 1) / samplesPerBlock;
         long dataBytes = blocks * blockAlign;
         long factFrames = frames < 0 ? blocks * samplesPerBlock : frames;
         int fmtSize = 20;
