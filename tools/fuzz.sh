@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 targets() {
   cat <<'LIST'
 wav        runtime        dev.pdq.audio.WavFuzzTest#wav                    WAV reader (header and samples)
+ima        runtime        dev.pdq.adpcm.ImaWavFuzzTest#ima                 IMA ADPCM WAV reader (values and cells)
 raw        runtime        dev.pdq.io.RawPcmFuzzTest#raw                    raw s16le/f32le readers, any length
 codes      runtime        dev.pdq.codes.CodeStreamFuzzTest#codes           code-stream decoder (v1, v2), bytes as given
 codes-crc  runtime        dev.pdq.codes.CodeStreamFuzzTest#codesWithValidCrcs  code-stream decoder (v1, v2), CRCs made valid

@@ -17,15 +17,18 @@ public final class AudioFormatException extends IOException {
         TRUNCATED_HEADER,
         /** A header field is invalid or inconsistent (no WAVE form, block align not channels x sample size, bad CRC). */
         MALFORMED_HEADER,
-        /** A valid header of something not supported (24-bit PCM, ADPCM, RIFX, RF64, a newer code-stream version). */
+        /** A valid header of something not supported (24-bit PCM, MS ADPCM, RIFX, RF64, a newer code-stream version). */
         UNSUPPORTED_FORMAT,
         /** A header field beyond a documented bound (channels, chunk sizes, block size): refused, never allocated. */
         LIMIT_EXCEEDED,
         /** The sample data ended inside a sample frame (an odd byte count in s16le, not a multiple of 4 in f32le, not
-         *  a multiple of the block align in WAV). */
+         *  a multiple of the block align in WAV, an IMA ADPCM block cut short). */
         ODD_LENGTH,
         /** A float sample that is NaN or infinite. */
         NON_FINITE_SAMPLE,
+        /** An IMA ADPCM WAV block is corrupt: a channel's block header with a step index above 88 or a nonzero
+         *  reserved byte. */
+        BAD_BLOCK,
         /** A code-stream block is corrupt (CRC mismatch, bad frame count, nonzero padding, a short gain block before
          *  the last block), truncated, the end marker disagrees with the blocks, the stream ended without an end
          *  marker, or data follows the end marker. */

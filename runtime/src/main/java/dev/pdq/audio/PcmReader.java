@@ -72,7 +72,17 @@ public final class PcmReader implements SampleReader {
      * than the stream also ends at the end of the stream.
      */
     public static PcmReader wav(InputStream in) throws IOException {
-        WavHeader h = WavHeader.read(in);
+        return wav(in, WavHeader.read(in));
+    }
+
+    /**
+     * The samples of a WAV stream whose header {@code h} was just read from {@code in} (PCM or float: IMA ADPCM is
+     * refused with IllegalArgumentException).
+     */
+    public static PcmReader wav(InputStream in, WavHeader h) {
+        if (h.ima() != null) {
+            throw new IllegalArgumentException("an IMA ADPCM WAV is not PCM");
+        }
         String d = "WAV " + (h.encoding() == SampleEncoding.S16LE ? "16-bit PCM" : "32-bit float") + ", "
                 + h.channels() + (h.channels() == 1 ? " channel" : " channels") + ", " + h.sampleRate() + " Hz";
         return new PcmReader(in, h.encoding(), h.channels(), h.sampleRate(), d, h.dataOffset(),

@@ -90,8 +90,8 @@ public final class PcmWriter implements SampleWriter {
         framesWritten += len / channels;
     }
 
-    /** clamp(rint(v*32768), -32768, 32767); NaN gives 0. */
-    static short toS16(float v) {
+    /** clamp(rint(v*32768), -32768, 32767); NaN gives 0: the 16-bit rounding of every 16-bit output. */
+    public static short toS16(float v) {
         double s = Math.rint(v * 32768.0);
         if (s >= 32767) {
             return 32767;

@@ -25,14 +25,33 @@ import java.util.Arrays;
  * newer sox and others 0xffffffff). The price: a real WAV with 2 GiB or more of data followed by more chunks
  * would have those chunks read as samples.
  *
+ * <p>IMA ADPCM (format tag 0x11, 4 bits) is read by {@link #read(InputStream, boolean)} only, for the readers that
+ * decode it (dev.pdq.adpcm): the fmt chunk must carry the extension (cbSize >= 2) with samplesPerBlock, the block
+ * align must be a multiple of 4 bytes a channel, and samplesPerBlock must be what the block holds,
+ * 8 (blockAlign / 4C - 1) + 1 (as sox demands); the fact chunk's sample count is kept ({@link Ima}).
+ *
  * <p>Bounds, so that no header field drives an allocation or an unbounded skip: the fmt chunk is at most
  * {@link #MAX_FMT_BYTES} bytes (only its first 40 are stored), everything before the samples at most
  * {@link #MAX_HEADER_BYTES} bytes; beyond either the header is refused with {@code LIMIT_EXCEEDED}.
  *
+ * @param encoding   the sample encoding (S16LE for IMA ADPCM: what it decodes to)
  * @param dataOffset byte offset of the first sample in the stream
  * @param dataBytes  bytes of sample data the header declares, or -1 for "until the end of the stream"
+ * @param ima        the IMA ADPCM layout, or null for PCM and float
  */
-public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, long dataOffset, long dataBytes) {
+public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, long dataOffset, long dataBytes,
+                        Ima ima) {
+
+    /**
+     * The layout of IMA ADPCM data.
+     *
+     * @param blockAlign      bytes of a block, a multiple of 4 x channels
+     * @param samplesPerBlock sample frames a block holds: 8 (blockAlign / 4C - 1) + 1
+     * @param factFrames      sample frames the fact chunk counts (the last block's padding excluded), or -1
+     *                        without a fact chunk
+     */
+    public record Ima(int blockAlign, int samplesPerBlock, long factFrames) {
+    }
 
     public static final int MAX_FMT_BYTES = 1024;
     public static final int MAX_HEADER_BYTES = 16 << 20;
@@ -48,13 +67,26 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
     static final int FORMAT_PCM = 1;
     static final int FORMAT_IEEE_FLOAT = 3;
     static final int FORMAT_EXTENSIBLE = 0xfffe;
+    static final int FORMAT_IMA_ADPCM = 0x11;
+    /** "fact" as a little-endian int. */
+    private static final int FACT_ID = 0x74636166;
     /** KSDATAFORMAT_SUBTYPE_* GUIDs after their first 4 bytes (the format tag, little-endian). */
     private static final byte[] GUID_TAIL = {0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xaa, 0x00, 0x38,
             (byte) 0x9b, 0x71};
 
-    /** Reads the header up to the first sample; {@code in} is left at the first sample. */
+    /** Reads the header of a PCM or float WAV up to the first sample; {@code in} is left at the first sample. */
     public static WavHeader read(InputStream in) throws IOException {
+        return read(in, false);
+    }
+
+    /**
+     * Reads the header up to the first sample; {@code in} is left at the first sample.
+     *
+     * @param imaAdpcm whether IMA ADPCM is accepted (else refused as UNSUPPORTED_FORMAT, as any other codec)
+     */
+    public static WavHeader read(InputStream in, boolean imaAdpcm) throws IOException {
         Input h = new Input(in);
+        long factFrames = -1;
         byte[] riff = h.read(12, "the RIFF header");
         String id = fourCC(riff, 0);
         switch (id) {
@@ -82,7 +114,14 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
                     throw new AudioFormatException(MALFORMED_HEADER, chunkOffset, "data chunk before the fmt chunk");
                 }
                 long dataBytes = size == 0 || size >= STREAMING_DATA_SIZE ? -1 : size;
-                return new WavHeader(fmt.encoding, fmt.channels, fmt.sampleRate, h.pos, dataBytes);
+                Ima ima = fmt.blockAlign == 0 ? null : new Ima(fmt.blockAlign, fmt.samplesPerBlock, factFrames);
+                return new WavHeader(fmt.encoding, fmt.channels, fmt.sampleRate, h.pos, dataBytes, ima);
+            }
+            if (chunkId == FACT_ID && size >= 4 && h.pos + size + (size & 1) <= MAX_HEADER_BYTES) {
+                byte[] body = h.read(4, "the fact chunk");
+                factFrames = u32(body, 0);
+                h.skip(size + (size & 1) - 4, ch);
+                continue;
             }
             boolean isFmt = chunkId == FMT_ID;
             if (isFmt) {
@@ -107,18 +146,18 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
                 long fmtOffset = h.pos;
                 byte[] body = h.read((int) Math.min(size, 40), "the fmt chunk");
                 h.skip(padded - body.length, ch);
-                fmt = Fmt.parse(body, fmtOffset);
+                fmt = Fmt.parse(body, fmtOffset, imaAdpcm);
             } else {
                 h.skip(padded, ch);
             }
         }
     }
 
-    /** The fields of a fmt chunk this reader uses. */
-    private record Fmt(SampleEncoding encoding, int channels, int sampleRate) {
+    /** The fields of a fmt chunk this reader uses; blockAlign and samplesPerBlock 0 except for IMA ADPCM. */
+    private record Fmt(SampleEncoding encoding, int channels, int sampleRate, int blockAlign, int samplesPerBlock) {
 
         /** @param b the first min(size, 40) bytes of the chunk; base: its stream offset */
-        static Fmt parse(byte[] b, long base) throws AudioFormatException {
+        static Fmt parse(byte[] b, long base, boolean imaAdpcm) throws AudioFormatException {
             int tag = u16(b, 0);
             int channels = u16(b, 2);
             long rate = u32(b, 4);
@@ -158,6 +197,9 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
                 }
                 tag = (int) sub;
             }
+            if (tag == FORMAT_IMA_ADPCM && imaAdpcm) {
+                return parseIma(b, base, channels, (int) rate, blockAlign, bits);
+            }
             SampleEncoding encoding;
             if (tag == FORMAT_PCM && bits == 16) {
                 encoding = SampleEncoding.S16LE;
@@ -166,16 +208,45 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
             } else if (tag == FORMAT_PCM || tag == FORMAT_IEEE_FLOAT) {
                 throw new AudioFormatException(UNSUPPORTED_FORMAT, base + 14, bits + "-bit "
                         + (tag == FORMAT_PCM ? "PCM" : "float") + " (only 16-bit PCM and 32-bit float are supported)");
+            } else if (tag == FORMAT_IMA_ADPCM) {
+                throw new AudioFormatException(UNSUPPORTED_FORMAT, base, "format tag 0x0011 (IMA ADPCM): this reader"
+                        + " takes PCM and float only (IMA ADPCM is read through dev.pdq.io.AudioStreams)");
             } else {
                 throw new AudioFormatException(UNSUPPORTED_FORMAT, base, String.format(
-                        "format tag 0x%04x (only PCM, IEEE float and WAVE_FORMAT_EXTENSIBLE of them are supported)",
-                        tag));
+                        "format tag 0x%04x (only PCM, IEEE float, WAVE_FORMAT_EXTENSIBLE of them and IMA ADPCM are"
+                                + " supported)", tag));
             }
             if (blockAlign != channels * encoding.bytes()) {
                 throw new AudioFormatException(MALFORMED_HEADER, base + 12, "block align " + blockAlign + " is not "
                         + channels + " channels x " + encoding.bytes() + " bytes");
             }
-            return new Fmt(encoding, channels, (int) rate);
+            return new Fmt(encoding, channels, (int) rate, 0, 0);
+        }
+
+        /** The IMA ADPCM fields: 4 bits, cbSize >= 2, samplesPerBlock consistent with the block align. */
+        private static Fmt parseIma(byte[] b, long base, int channels, int rate, int blockAlign, int bits)
+                throws AudioFormatException {
+            if (bits != 4) {
+                throw new AudioFormatException(UNSUPPORTED_FORMAT, base + 14,
+                        bits + "-bit IMA ADPCM (only 4-bit is supported)");
+            }
+            if (b.length < 20 || u16(b, 16) < 2) {
+                throw new AudioFormatException(MALFORMED_HEADER, b.length < 18 ? base - 4 : base + 16,
+                        "IMA ADPCM fmt chunk without its extension (cbSize >= 2 and samplesPerBlock)");
+            }
+            int samplesPerBlock = u16(b, 18);
+            int group = 4 * channels;
+            if (blockAlign < group || blockAlign % group != 0) {
+                throw new AudioFormatException(MALFORMED_HEADER, base + 12, "IMA ADPCM block align " + blockAlign
+                        + " is not a positive multiple of 4 bytes x " + channels + " channels");
+            }
+            int holds = 8 * (blockAlign / group - 1) + 1;
+            if (samplesPerBlock != holds) {
+                throw new AudioFormatException(MALFORMED_HEADER, base + 18, "IMA ADPCM samplesPerBlock "
+                        + samplesPerBlock + " is not the " + holds + " a block of " + blockAlign + " bytes and "
+                        + channels + " channels holds");
+            }
+            return new Fmt(SampleEncoding.S16LE, channels, rate, blockAlign, samplesPerBlock);
         }
     }
 
@@ -232,6 +303,48 @@ public record WavHeader(SampleEncoding encoding, int channels, int sampleRate, l
         if (fact) {
             b.put(ascii("fact")).putInt(4).putInt(clampU32(factFrames));
         }
+        b.put(ascii("data")).putInt(clampU32(dataBytes));
+        return b.array();
+    }
+
+    /**
+     * The header of an IMA ADPCM WAV, laid out as sox 14.4.2 writes it: a 20-byte fmt chunk (tag 0x11, 4 bits,
+     * cbSize 2, samplesPerBlock), average bytes a second blockAlign x rate / samplesPerBlock rounded to the
+     * nearest, a fact chunk with the sample frames, then the data chunk: whole blocks, the last one padded.
+     *
+     * @param frames sample frames that follow, or -1 when unknown (a pipe): then, as sox, the data size is the
+     *               most whole blocks in 0x7ffff000 bytes, the fact chunk counts their sample frames, and the RIFF
+     *               size is consistent with them
+     */
+    public static byte[] encodeIma(int channels, int sampleRate, int blockAlign, long frames) {
+        if (channels < 1 || channels > PcmReader.MAX_CHANNELS) {
+            throw new IllegalArgumentException("channels = " + channels + " is outside 1.." + PcmReader.MAX_CHANNELS);
+        }
+        if (sampleRate < 1 || sampleRate > MAX_SAMPLE_RATE) {
+            throw new IllegalArgumentException("sampleRate = " + sampleRate + " is outside 1.." + MAX_SAMPLE_RATE);
+        }
+        int group = 4 * channels;
+        if (blockAlign < group || blockAlign % group != 0 || blockAlign > 0xffff) {
+            throw new IllegalArgumentException("blockAlign = " + blockAlign + " is not a multiple of " + group
+                    + " in " + group + "..65535");
+        }
+        int samplesPerBlock = 8 * (blockAlign / group - 1) + 1;
+        if (samplesPerBlock > 0xffff) {
+            throw new IllegalArgumentException("blockAlign = " + blockAlign + " holds " + samplesPerBlock
+                    + " samples a channel, more than the fmt chunk's 16 bits can say");
+        }
+        long blocks = frames < 0 ? SOX_UNKNOWN_DATA_SIZE / blockAlign
+                : (frames + samplesPerBlock - 1) / samplesPerBlock;
+        long dataBytes = blocks * blockAlign;
+        long factFrames = frames < 0 ? blocks * samplesPerBlock : frames;
+        int fmtSize = 20;
+        long riffBytes = 4 + (8 + fmtSize) + 12 + 8 + dataBytes;
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + fmtSize + 12 + 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ascii("RIFF")).putInt(clampU32(riffBytes)).put(ascii("WAVE"));
+        b.put(ascii("fmt ")).putInt(fmtSize).putShort((short) FORMAT_IMA_ADPCM).putShort((short) channels);
+        b.putInt(sampleRate).putInt((int) Math.round((double) blockAlign * sampleRate / samplesPerBlock));
+        b.putShort((short) blockAlign).putShort((short) 4).putShort((short) 2).putShort((short) samplesPerBlock);
+        b.put(ascii("fact")).putInt(4).putInt(clampU32(factFrames));
         b.put(ascii("data")).putInt(clampU32(dataBytes));
         return b.array();
     }

@@ -1,10 +1,14 @@
 package dev.pdq.io;
 
+import dev.pdq.adpcm.ImaCells;
+import dev.pdq.adpcm.ImaDialect;
+import dev.pdq.adpcm.ImaWavReader;
 import dev.pdq.audio.PcmReader;
 import dev.pdq.audio.PcmWriter;
 import dev.pdq.audio.SampleEncoding;
 import dev.pdq.audio.SampleReader;
 import dev.pdq.audio.SampleWriter;
+import dev.pdq.audio.WavHeader;
 import dev.pdq.codes.CodeStreamFormat;
 import dev.pdq.codes.CodeStreamReader;
 import java.io.IOException;
@@ -20,13 +24,34 @@ public final class AudioStreams {
     }
 
     /**
-     * Opens a reader, reading the header where the format has one (blocking until it has arrived).
+     * Opens a reader, reading the header where the format has one (blocking until it has arrived). An IMA ADPCM
+     * WAV gives an {@link ImaWavReader} (a {@link dev.pdq.audio.CellReader}) with the cells widened by
+     * {@link ImaCells.Slack#DEFAULT}.
      *
      * @param rawChannels   channels of raw input (WAV and code streams carry their own)
      * @param rawSampleRate sample rate of raw input, or 0 when unknown
      */
     public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate)
             throws IOException {
+        return openInput(in, format, rawChannels, rawSampleRate, ImaCells.Slack.DEFAULT);
+    }
+
+    /**
+     * {@link #openInput(InputStream, InputFormat, int, int)}, with the slack of IMA ADPCM cells given (the
+     * encoder's, runtime/ADPCM.md).
+     */
+    public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate,
+                                         ImaCells.Slack imaSlack) throws IOException {
+        return openInput(in, format, rawChannels, rawSampleRate, ImaDialect.REFERENCE, imaSlack);
+    }
+
+    /**
+     * {@link #openInput(InputStream, InputFormat, int, int)}, decoding IMA ADPCM in {@code imaDialect} with cells
+     * widened by {@code imaSlack} (runtime/ADPCM.md: sox's files in the reference dialect with the slack of sox,
+     * ffmpeg's in the ffmpeg dialect with no slack).
+     */
+    public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate,
+                                         ImaDialect imaDialect, ImaCells.Slack imaSlack) throws IOException {
         InputStream source = in;
         InputFormat f = format;
         if (f == InputFormat.AUTO) {
@@ -36,8 +61,11 @@ public final class AudioStreams {
             f = detect(head, n);
         }
         switch (f) {
-            case WAV:
-                return PcmReader.wav(source);
+            case WAV: {
+                WavHeader h = WavHeader.read(source, true);
+                return h.ima() != null ? ImaWavReader.open(source, h, imaDialect, imaSlack)
+                        : PcmReader.wav(source, h);
+            }
             case CODES:
                 return CodeStreamReader.open(source);
             case F32LE:

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.pdq.adpcm.ImaWavWriter;
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.audio.PcmWriter;
 import dev.pdq.audio.SampleEncoding;
@@ -61,6 +62,13 @@ class RandomInputTest {
                 }
                 seeds.add(out.toByteArray());
             }
+        }
+        for (int channels : new int[] {1, 3}) { // IMA ADPCM, blocks of 65 samples
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ImaWavWriter w = ImaWavWriter.open(out, channels, 16000, 36 * channels)) {
+                w.write(v, 0, v.length / channels * channels);
+            }
+            seeds.add(out.toByteArray());
         }
         byte[] list = new Bytes().ascii("LIST").u32(5).ascii("INFOx").u8(0).toArray();
         byte[] ext = new Bytes().u16(0xfffe).u16(2).u32(16000).u32(64000).u16(4).u16(16).u16(22).u16(16).u32(3)

@@ -1,5 +1,6 @@
 package dev.pdq.testing;
 
+import dev.pdq.adpcm.ImaWavWriter;
 import dev.pdq.audio.SampleEncoding;
 import dev.pdq.audio.WavHeader;
 import dev.pdq.codes.CodeStreamWriter;
@@ -50,6 +51,45 @@ public final class GenerateFuzzSeeds {
         models(models.resolve("modelWithValidCrc"));
         commandLines(root.resolve("dev/pdq/cli/CommandLineFuzzTestInputs/parse"));
         framing(root.resolve("dev/pdq/stream/StreamFuzzTestInputs/framing"));
+        ima(root.resolve("dev/pdq/adpcm/ImaWavFuzzTestInputs/ima"));
+    }
+
+    /**
+     * IMA ADPCM WAVs of blocks of 36 bytes a channel (65 samples), so that a few hundred bytes hold several blocks:
+     * sized and pipe headers, 1 to 3 channels, a fact count inside the last block, and the faults (a bad step
+     * index, a nonzero reserved byte, a block cut short). The shape byte's bit 7 asks for sox's slack, bit 6 for
+     * ffmpeg's dialect.
+     */
+    private static void ima(Path dir) throws IOException {
+        float[] speech = SpeechSynth.generate(0.02, 16000, 5); // 320 samples
+        write(dir, "mono-sized", 0, imaFile(1, 36, Arrays.copyOf(speech, 150), true));
+        write(dir, "stereo-pipe", 0x85, imaFile(2, 72, Arrays.copyOf(speech, 200), false));
+        write(dir, "3ch-sized", 9, imaFile(3, 108, Arrays.copyOf(speech, 3 * 70), true));
+        write(dir, "mono-ffmpeg-dialect", 0x44, imaFile(1, 36, Arrays.copyOf(speech, 100), true));
+        byte[] bad = imaFile(1, 36, Arrays.copyOf(speech, 150), true);
+        bad[60 + 36 + 2] = 89;
+        write(dir, "step-index-89", 3, bad);
+        byte[] reserved = imaFile(2, 72, Arrays.copyOf(speech, 160), true);
+        reserved[60 + 4 + 3] = 1;
+        write(dir, "reserved-byte", 0x81, reserved);
+        byte[] whole = imaFile(1, 36, Arrays.copyOf(speech, 130), true);
+        write(dir, "cut-block", 2, Arrays.copyOf(whole, whole.length - 13));
+    }
+
+    /** An IMA ADPCM WAV of pdq's writer; {@code sized}: the header says the length, else the pipe's placeholders. */
+    private static byte[] imaFile(int channels, int blockAlign, float[] interleaved, boolean sized)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int frames = interleaved.length / channels;
+        try (ImaWavWriter w = ImaWavWriter.open(out, channels, 16000, blockAlign)) {
+            w.write(interleaved, 0, frames * channels);
+        }
+        byte[] b = out.toByteArray();
+        if (sized) {
+            byte[] h = WavHeader.encodeIma(channels, 16000, blockAlign, frames);
+            System.arraycopy(h, 0, b, 0, h.length);
+        }
+        return b;
     }
 
     /** FuzzedDataProvider input for StreamFuzzTest: seeded random bytes (any bytes decode to a valid script). */
