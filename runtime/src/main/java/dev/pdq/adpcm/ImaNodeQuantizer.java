@@ -10,7 +10,9 @@ import dev.pdq.quant.Scheme;
  * decoded by {@link ImaBlockDecoder}: x is the reference decoder's value, [x + below, x + above] the ladder cell of
  * the 16-bit sample (slack {@link ImaCells.Slack#NONE}: pdq's encoder follows the ladder exactly). This is what
  * {@link ImaWavWriter} followed by {@link ImaWavReader} gives for the same signal. Each block starts with its
- * header sample. A segment is a block ({@link #segmentLength()} = samples per block).
+ * header sample. The encoder's step index runs on from block to block (a block's header stores where the one
+ * before left it), so the whole signal is one segment ({@link #segmentLength()} = 0): a block quantized alone,
+ * from the first step index, would be 7.4 dB worse at 0 dBFS than in a real file.
  *
  * <p>Immutable and thread-safe (each call allocates its own encoder and buffers).
  */
@@ -44,6 +46,11 @@ public final class ImaNodeQuantizer implements NodeQuantizer {
 
     @Override
     public int segmentLength() {
+        return 0;
+    }
+
+    /** Samples of a WAV block. */
+    public int samplesPerBlock() {
         return samplesPerBlock;
     }
 

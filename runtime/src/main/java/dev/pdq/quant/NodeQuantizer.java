@@ -8,7 +8,9 @@ package dev.pdq.quant;
  *
  * <p>Cells may depend on earlier samples (a block's gain, an ADPCM predictor), but never on anything before the
  * start of a <em>segment</em>: segments of {@link #segmentLength()} samples, counted from the start of the signal,
- * are quantized independently (1 for the uniform grid, the gain block for BFP, the WAV block for IMA ADPCM).
+ * are quantized independently (1 for the uniform grid, the gain block for BFP). A quantizer whose state runs
+ * through the whole signal (IMA ADPCM: each WAV block's step index is where the encoder left the block before) has
+ * segment length 0: its signal is quantized from its start.
  * Implementations are immutable and thread-safe.
  */
 public interface NodeQuantizer {
@@ -18,7 +20,7 @@ public interface NodeQuantizer {
     /** Bits a sample of the codes (not counting side information such as exponents or block headers). */
     int bits();
 
-    /** Samples of a segment, quantized independently of everything before it. */
+    /** Samples of a segment, quantized independently of everything before it; 0: the whole signal is one. */
     int segmentLength();
 
     /**

@@ -72,7 +72,8 @@ class ImaRoundTripTest {
     @Test
     void theNodeQuantizerIsTheWavPath() throws IOException {
         ImaNodeQuantizer q = new ImaNodeQuantizer();
-        assertEquals(505, q.segmentLength());
+        assertEquals(0, q.segmentLength(), "the step index runs through the whole signal");
+        assertEquals(505, q.samplesPerBlock());
         for (int frames : new int[] {0, 1, 2, 9, 504, 505, 506, 1010, 1600, 5000}) {
             float[] v = ImaSignals.mixed(frames, 1, 7);
             float[] x = new float[frames + 4];

@@ -188,9 +188,21 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
         private float[] above = new float[0];
         private int start;
 
-        /** Quantizes the segments of utterance u that cover [a, b) (0 <= a < b <= its length). */
+        /**
+         * Quantizes the segments of utterance u that cover [a, b) (0 <= a < b <= its length); a quantizer whose
+         * segment is the whole signal takes the utterance from the set's cache of the epoch.
+         */
         void quantize(FrameSet set, int u, float gain, NodeQuantizer q, int a, int b) {
             int seg = q.segmentLength();
+            if (seg <= 0) {
+                Whole w = set.whole(u, gain, q);
+                clean = w.clean;
+                x = w.x;
+                below = w.below;
+                above = w.above;
+                start = 0;
+                return;
+            }
             int len = set.length[u];
             start = a / seg * seg;
             int end = (int) Math.min(len, ((long) b + seg - 1) / seg * seg);
@@ -225,6 +237,38 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
             batch.below[dst] = below[i];
             batch.above[dst] = above[i];
         }
+    }
+
+    /** A whole utterance at a gain, quantized from its start. */
+    private record Whole(float gain, NodeQuantizer q, float[] clean, float[] x, float[] below, float[] above) {
+    }
+
+    /**
+     * Whole quantized utterances for quantizers whose state runs through the signal (segment length 0), kept while
+     * the gain and quantizer stay the same (an epoch): each is quantized once an epoch, not once a frame. Up to
+     * four floats a sample of the training set; not serialized.
+     */
+    private transient Whole[] wholes;
+
+    private synchronized Whole whole(int u, float gain, NodeQuantizer q) {
+        if (wholes == null) {
+            wholes = new Whole[length.length];
+        }
+        Whole w = wholes[u];
+        if (w == null || w.gain() != gain || w.q() != q) {
+            int len = length[u];
+            float[] clean = new float[len];
+            for (int i = 0; i < len; i++) {
+                clean[i] = samples[start[u] + i] * gain;
+            }
+            float[] x = new float[len];
+            float[] below = new float[len];
+            float[] above = new float[len];
+            q.quantize(clean, 0, len, x, below, above, 0);
+            w = new Whole(gain, q, clean, x, below, above);
+            wholes[u] = w;
+        }
+        return w;
     }
 
     /** The position of utterance u's sample standing at t: mirrored about its first and last sample. */
