@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.blas.Blas;
 import dev.pdq.demo.SpeechSynth;
 import dev.pdq.train.bench.TrainingBench;
@@ -78,10 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (steps < 1 || backpropSteps < 1 || ceilingMs < 1 || ls.isEmpty() || batches.isEmpty()
                 || batches.stream().anyMatch(b -> b < 1)) {
-            throw new UsageException("--steps, --batch, --backprop-steps, --ceiling-ms must be at least 1 and"
+            throw PdqException.usage("--steps, --batch, --backprop-steps, --ceiling-ms must be at least 1 and"
                     + " --iterations-list not empty");
         }
         List<GradientMode> gms = new ArrayList<>();
@@ -89,12 +91,12 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 gms.add(GradientMode.parse(m));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--modes: '" + m + "' is neither full nor truncated");
+                throw PdqException.usage("--modes: '" + m + "' is neither full nor truncated");
             }
         }
         for (int l : ls) {
             if (l < 1) {
-                throw new UsageException("--iterations-list: L = " + l + " must be at least 1");
+                throw PdqException.usage("--iterations-list: L = " + l + " must be at least 1");
             }
         }
         if (spark.engine() == SparkOptions.Engine.SPARK) {
@@ -140,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The spark engine's bench (its classes load only here, when Spark is on the class path). */
-    private int sparkBench(List<GradientMode> gms) throws IOException {
+    private int sparkBench(List<GradientMode> gms) throws IOException, PdqException {
         int maxBatch = batches.stream().mapToInt(Integer::intValue).max().getAsInt();
         String table = dev.pdq.train.spark.SparkBenchRun.run(spark.master, spark.partitions, spark.executorBatch,
                 trainDirs, steps * maxBatch, frameLength, bits, engine.choice(), engine.library(), gms, ls,
@@ -154,10 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private FrameSet frames(int needed) throws IOException {
+    private FrameSet frames(int needed) throws IOException, PdqException {
         if (!trainDirs.isEmpty()) {
-            Corpus c = CorpusReader.read(CorpusReader.listFiles(trainDirs.stream().map(TrainCommand::localPath)
-                    .toList()), 16000, "bench");
+            Corpus c = CorpusReader.read(CorpusReader.listFiles(TrainCommand.localPaths(trainDirs)), 16000, "bench");
             FrameSet f = FrameSet.of(c.utterances(), frameLength);
             if (f.count() < needed) {
                 throw new IOException("--train holds " + f.count() + " frames of " + frameLength + ", the bench needs "

@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.blas.Blas;
 import dev.pdq.blas.BlasChoice;
 import dev.pdq.blas.BlasOptions;
@@ -27,19 +29,19 @@ public final class EngineOptions {
                     + " log line every 30 s).")
     String progress;
 
-    int threads() {
+    int threads() throws PdqException {
         if (threads < 1) {
-            throw new UsageException("--threads " + threads + " must be at least 1");
+            throw PdqException.usage("--threads " + threads + " must be at least 1");
         }
         return threads;
     }
 
     /** The backend choice as given (for a cluster's executors, which select their own). */
-    BlasChoice choice() {
+    BlasChoice choice() throws PdqException {
         try {
             return BlasChoice.parse(backend);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--backend: " + e.getMessage());
+            throw PdqException.usage("--backend: " + e.getMessage());
         }
     }
 
@@ -49,12 +51,12 @@ public final class EngineOptions {
     }
 
     /** The backend: with more than one worker a native BLAS gets one thread per call (process-wide). */
-    Blas blas() {
+    Blas blas() throws PdqException {
         BlasChoice choice;
         try {
             choice = BlasChoice.parse(backend);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--backend: " + e.getMessage());
+            throw PdqException.usage("--backend: " + e.getMessage());
         }
         BlasOptions options = BlasOptions.DEFAULT.withThreads(threads() > 1 ? 1 : 0);
         if (blasLibrary != null) {
@@ -63,11 +65,11 @@ public final class EngineOptions {
         return Blases.select(choice, options);
     }
 
-    Progress progress() {
+    Progress progress() throws PdqException {
         try {
             return Progress.create(Progress.Mode.parse(progress));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--progress '" + progress + "' is none of auto, bar, log, none");
+            throw PdqException.usage("--progress '" + progress + "' is none of auto, bar, log, none");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
@@ -93,7 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Level level = levelOptions.level();
         int[] curvePoints = parseCurve();
         List<Operator> operators = new ArrayList<>();
@@ -108,16 +110,16 @@ public final class EvalCommand implements Callable<Integer> {
         List<Integer> ls = iterations.isEmpty() ? List.of(op.trainedIterations()) : iterations;
         for (int l : ls) {
             if (l < 0) {
-                throw new UsageException("--iterations " + l + " is negative");
+                throw PdqException.usage("--iterations " + l + " is negative");
             }
         }
         for (int s : shifts) {
             if (s < 1 || op.n() % s != 0) {
-                throw new UsageException("--shifts " + s + " must be at least 1 and divide n = " + op.n());
+                throw PdqException.usage("--shifts " + s + " must be at least 1 and divide n = " + op.n());
             }
         }
         if (!(tol > 0) || maxIterations < 1 || batch < 1) {
-            throw new UsageException("--tol must be positive, --max-iterations and --batch at least 1");
+            throw PdqException.usage("--tol must be positive, --max-iterations and --batch at least 1");
         }
 
         Quantizer quantizer = op.quantizer();
@@ -177,23 +179,23 @@ public final class EvalCommand implements Callable<Integer> {
         return row;
     }
 
-    private Operator loadModel() throws IOException {
+    private Operator loadModel() throws IOException, PdqException {
         if (model.equals("dct")) {
             int b = bits == null ? 4 : bits;
             try {
                 return BuiltinModels.dct(b);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--bits " + b + ": " + e.getMessage());
+                throw PdqException.usage("--bits " + b + ": " + e.getMessage());
             }
         }
         Operator op = ModelFile.read(Path.of(model));
         if (bits != null && bits != op.bits()) {
-            throw new UsageException("--bits " + bits + " but " + model + " is a " + op.bits() + "-bit model");
+            throw PdqException.usage("--bits " + bits + " but " + model + " is a " + op.bits() + "-bit model");
         }
         return op;
     }
 
-    private int[] parseCurve() {
+    private int[] parseCurve() throws PdqException {
         if (curve.trim().equalsIgnoreCase("none")) {
             return new int[0];
         }
@@ -206,7 +208,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             return c;
         } catch (NumberFormatException e) {
-            throw new UsageException("--curve '" + curve + "' is not an increasing list of positive counts or none");
+            throw PdqException.usage("--curve '" + curve + "' is not an increasing list of positive counts or none");
         }
     }
 

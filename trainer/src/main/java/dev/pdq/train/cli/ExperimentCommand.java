@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
@@ -19,6 +21,7 @@ import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.RunDirectory;
 import dev.pdq.train.loop.TrainConfig;
+import dev.pdq.train.run.TrainingRun;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,7 +150,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         applyFullPreset();
         List<Integer> ls = parseList();
         checkUsage();
@@ -234,14 +237,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private TrainingRun.Result train(String mode, int l, Split split, Level level, Path runDir, Blas blas,
-                                     int threads) throws IOException {
+                                     int threads) throws IOException, PdqException {
         GradientMode gm = GradientMode.parse(mode);
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(gm, l, Math.min(backpropSteps, l), alpha, epochs, batch, lrStart, lrEnd, seed, 0,
                     stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw PdqException.usage(e.getMessage());
         }
         boolean resume = Files.isRegularFile(runDir.resolve(RunDirectory.CHECKPOINT));
         if (resume) {
@@ -282,7 +285,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
     }
 
-    private List<Integer> parseList() {
+    private List<Integer> parseList() throws PdqException {
         List<Integer> ls = new ArrayList<>();
         try {
             for (String p : iterationsList.split(",")) {
@@ -293,39 +296,39 @@ public final class ExperimentCommand implements Callable<Integer> {
                 ls.add(l);
             }
         } catch (NumberFormatException e) {
-            throw new UsageException("--iterations-list '" + iterationsList + "' is not an increasing list of"
+            throw PdqException.usage("--iterations-list '" + iterationsList + "' is not an increasing list of"
                     + " positive counts");
         }
         return ls;
     }
 
-    private void checkUsage() {
+    private void checkUsage() throws PdqException {
         if (modes.isEmpty()) {
-            throw new UsageException("--modes: give full, truncated or both");
+            throw PdqException.usage("--modes: give full, truncated or both");
         }
         for (String m : modes) {
             if (!m.equals("full") && !m.equals("truncated")) {
-                throw new UsageException("--modes: '" + m + "' is neither full nor truncated");
+                throw PdqException.usage("--modes: '" + m + "' is neither full nor truncated");
             }
         }
         for (int s : shifts) {
             if (s < 1 || frameLength % s != 0) {
-                throw new UsageException("--shifts " + s + " must be at least 1 and divide n = " + frameLength);
+                throw PdqException.usage("--shifts " + s + " must be at least 1 and divide n = " + frameLength);
             }
         }
         if (!(tol > 0) || maxIterations < 1 || optimalityFiles < 0) {
-            throw new UsageException("--tol must be positive, --max-iterations at least 1, --optimality-files >= 0");
+            throw PdqException.usage("--tol must be positive, --max-iterations at least 1, --optimality-files >= 0");
         }
     }
 
-    private Split split() throws IOException {
+    private Split split() throws IOException, PdqException {
         List<Path> train = CorpusReader.listFiles(trainDirs);
         List<Path> valid = CorpusReader.listFiles(validDirs);
         if (!testDirs.isEmpty()) {
             return new Split(train, valid, CorpusReader.listFiles(testDirs));
         }
         if (valid.size() < 2) {
-            throw new UsageException("--valid: " + valid.size() + " file(s) cannot be split into validation and test"
+            throw PdqException.usage("--valid: " + valid.size() + " file(s) cannot be split into validation and test"
                     + " halves; give at least 2, or --test DIR");
         }
         // Split.byFile's seeded shuffle: its "validation" half validates, the rest is the test half

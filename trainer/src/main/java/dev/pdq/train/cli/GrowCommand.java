@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import org.tinylog.Logger;
@@ -30,9 +32,9 @@ final class GrowCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new UsageException("--dst-scale " + scale + " must be positive and finite");
+            throw PdqException.usage("--dst-scale " + scale + " must be positive and finite");
         }
         Operator op = ModelFile.read(model);
         int n = op.n();
@@ -47,7 +49,7 @@ final class GrowCommand implements Callable<Integer> {
                     + scale + " x orthonormal DST-II (" + n + " rows) stacked under it (pdq-train grow)\n"
                     + op.provenance().strip(), grown);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(model + " cannot grow: " + e.getMessage());
+            throw PdqException.usage(model + " cannot grow: " + e.getMessage());
         }
         ModelFile.write(result, out);
         Logger.info("wrote {}: K {} x {} (was {} x {})", out, k + n, n, k, n);

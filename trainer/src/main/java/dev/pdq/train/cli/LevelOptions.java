@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.train.corpus.Level;
 import picocli.CommandLine.Option;
 
@@ -19,11 +21,11 @@ public final class LevelOptions {
             description = "Highest training peak level for --level fixed, dBFS (default: ${DEFAULT-VALUE}).")
     double gainHigh;
 
-    Level level() {
+    Level level() throws PdqException {
         try {
             return new Level(Level.Mode.parse(level), gainLow, gainHigh);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw PdqException.usage(e.getMessage());
         }
     }
 }

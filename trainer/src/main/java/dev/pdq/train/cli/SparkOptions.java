@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,21 +37,21 @@ public final class SparkOptions {
                     + " ${DEFAULT-VALUE}).")
     int treeDepth;
 
-    Engine engine() {
+    Engine engine() throws PdqException {
         Engine e;
         if (engine.trim().equalsIgnoreCase("single")) {
             e = Engine.SINGLE;
         } else if (engine.trim().equalsIgnoreCase("spark")) {
             e = Engine.SPARK;
         } else {
-            throw new UsageException("--engine '" + engine + "' is neither single nor spark");
+            throw PdqException.usage("--engine '" + engine + "' is neither single nor spark");
         }
         if (e == Engine.SINGLE && (master != null || partitions != 0 || executorBatch != 0 || treeDepth != 2)) {
-            throw new UsageException("--master, --partitions, --executor-batch and --tree-depth are for --engine"
+            throw PdqException.usage("--master, --partitions, --executor-batch and --tree-depth are for --engine"
                     + " spark");
         }
         if (partitions < 0 || executorBatch < 0 || treeDepth < 1) {
-            throw new UsageException("--partitions and --executor-batch must be >= 0 and --tree-depth >= 1");
+            throw PdqException.usage("--partitions and --executor-batch must be >= 0 and --tree-depth >= 1");
         }
         if (e == Engine.SPARK && !sparkPresent()) {
             throw new IllegalArgumentException("--engine spark needs Apache Spark's classes, which pdq-train.jar"

@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.corpus.CorpusReader;
@@ -9,6 +11,7 @@ import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.TrainConfig;
+import dev.pdq.train.run.TrainingRun;
 import dev.pdq.train.loop.Trainer;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
@@ -142,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         checkUsage();
         Level level = levelOptions.level();
         TrainConfig cfg;
@@ -150,16 +153,16 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = new TrainConfig(GradientMode.parse(mode), iterations, backpropSteps, parseAlpha(), epochs, batch,
                     lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw PdqException.usage(e.getMessage());
         }
         Operator initial = initialOperator();
         if (initial.n() % trainGrids != 0) {
-            throw new UsageException("--train-grids " + trainGrids + " must divide the frame length " + initial.n());
+            throw PdqException.usage("--train-grids " + trainGrids + " must divide the frame length " + initial.n());
         }
         String initName = init.equals("dct") ? "dct" : init;
         SparkOptions.Engine which = spark.engine();
         if (which == SparkOptions.Engine.SPARK && trainGrids > 1) {
-            throw new UsageException("--train-grids is for --engine single: a step through the averaged output of"
+            throw PdqException.usage("--train-grids is for --engine single: a step through the averaged output of"
                     + " shifted grids is one segment, which one executor would compute alone");
         }
         TrainingRun.Result result;
@@ -188,48 +191,49 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void checkUsage() {
+    private void checkUsage() throws PdqException {
         boolean explicit = !trainDirs.isEmpty() || !validDirs.isEmpty() || !testDirs.isEmpty();
         if (explicit && !dataDirs.isEmpty()) {
-            throw new UsageException("give either --data or --train/--valid[/--test], not both");
+            throw PdqException.usage("give either --data or --train/--valid[/--test], not both");
         }
         if (!explicit && dataDirs.isEmpty()) {
-            throw new UsageException("no data: give --train DIR... --valid DIR... or --data DIR...");
+            throw PdqException.usage("no data: give --train DIR... --valid DIR... or --data DIR...");
         }
         if (explicit && (trainDirs.isEmpty() || validDirs.isEmpty())) {
-            throw new UsageException("--train and --valid are both needed");
+            throw PdqException.usage("--train and --valid are both needed");
         }
     }
 
-    private float parseAlpha() {
+    private float parseAlpha() throws PdqException {
         if (alpha.trim().equalsIgnoreCase("r")) {
             return Float.NaN;
         }
         try {
             return Float.parseFloat(alpha.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("--alpha '" + alpha + "' is neither a number nor r");
+            throw PdqException.usage("--alpha '" + alpha + "' is neither a number nor r");
         }
     }
 
-    private Operator initialOperator() throws IOException {
+    private Operator initialOperator() throws IOException, PdqException {
         if (init.equals("dct")) {
             try {
                 return TrainingRun.dctInitial(frameLength, bits, sampleRate, iterations);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw PdqException.usage(e.getMessage());
             }
         }
         Operator op = ModelFile.read(Path.of(init));
         if (op.theta() != 1.0 || op.stepRatio() != Trainer.STEP_RATIO) {
-            throw new UsageException("--init " + init + ": theta = " + op.theta() + ", sigma/tau = " + op.stepRatio()
+            throw PdqException.usage("--init " + init + ": theta = " + op.theta() + ", sigma/tau = " + op.stepRatio()
                     + "; training uses theta = 1 and sigma/tau = " + Trainer.STEP_RATIO);
         }
         return op;
     }
 
     /** The Spark engine (its classes load only here, when Spark is on the class path). */
-    private TrainingRun.Result trainOnSpark(TrainingRun.Recipe recipe, Progress progress) throws IOException {
+    private TrainingRun.Result trainOnSpark(TrainingRun.Recipe recipe, Progress progress)
+            throws IOException, PdqException {
         dev.pdq.train.spark.SparkTraining.Request request = new dev.pdq.train.spark.SparkTraining.Request(recipe,
                 new dev.pdq.train.spark.SparkTraining.Folders(trainDirs, validDirs, testDirs, dataDirs,
                         validFraction, testFraction, splitSeed), out,
@@ -238,13 +242,13 @@ public final class TrainCommand implements Callable<Integer> {
         return dev.pdq.train.spark.SparkTraining.run(request, engine.blas(), engine.threads(), progress);
     }
 
-    private Split split() throws IOException {
+    private Split split() throws IOException, PdqException {
         if (!dataDirs.isEmpty()) {
             try {
                 return Split.byFile(CorpusReader.listFiles(localPaths(dataDirs)), validFraction, testFraction,
                         splitSeed);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw PdqException.usage(e.getMessage());
             }
         }
         return new Split(CorpusReader.listFiles(localPaths(trainDirs)), CorpusReader.listFiles(localPaths(validDirs)),
@@ -252,19 +256,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** A local path; a file: URI is taken as the local path it names. */
-    static Path localPath(String s) {
+    static Path localPath(String s) throws PdqException {
         if (s.startsWith("file:")) {
             try {
                 return Path.of(java.net.URI.create(s));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("'" + s + "' is not a file URI: " + e.getMessage());
+                throw PdqException.usage("'" + s + "' is not a file URI: " + e.getMessage());
             }
         }
         return Path.of(s);
     }
 
-    private static List<Path> localPaths(List<String> list) {
-        return list.stream().map(TrainCommand::localPath).toList();
+    static List<Path> localPaths(List<String> list) throws PdqException {
+        List<Path> paths = new ArrayList<>();
+        for (String s : list) {
+            paths.add(localPath(s));
+        }
+        return paths;
     }
 
     private String dataSource() {

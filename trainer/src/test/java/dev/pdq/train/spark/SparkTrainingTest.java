@@ -9,7 +9,6 @@ import dev.pdq.blas.Blases;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
-import dev.pdq.train.cli.TrainingRun;
 import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
@@ -25,6 +24,7 @@ import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.RunDirectory;
 import dev.pdq.train.loop.TrainConfig;
 import dev.pdq.train.loop.Trainer;
+import dev.pdq.train.run.TrainingRun;
 import dev.pdq.train.testing.Wavs;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -336,7 +336,7 @@ class SparkTrainingTest {
         Path folder = dir.resolve("crashed");
         Checkpoint.Loaded saved = Checkpoint.read(folder.resolve(RunDirectory.CHECKPOINT));
         assertEquals(1, saved.state().epochsDone(), "the checkpoint of epoch 1 is what the crash left");
-        assertThrows(dev.pdq.train.cli.UsageException.class, () -> sparkRun(cfg, out, false, null),
+        assertThrows(dev.pdq.train.run.RunRefusedException.class, () -> sparkRun(cfg, out, false, null),
                 "a run is there: --resume needed");
 
         TrainingRun.Result resumed = sparkRun(cfg, out, true, null);
