@@ -1,6 +1,7 @@
 package dev.pdq.cli;
 
 import dev.pdq.blas.BlasUnavailableException;
+import dev.pdq.engine.EngineException;
 import org.tinylog.provider.ProviderRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +15,9 @@ import java.util.function.Function;
  * The picocli set-up that {@code pdq} and {@code pdq-train} share. Help and version text go to stderr (stdout
  * carries audio only), every subcommand prints the program's version, a bad command line gives one line and where
  * to look (not the whole usage text, which would bury it), and every failure becomes its {@link ExitCodes exit
- * code} with a one-line message: {@link PdqException} as it says, I/O errors and an unloadable BLAS as failures,
- * anything else as an internal error with its stack trace.
+ * code} with a one-line message: {@link PdqException} as it says; I/O errors, an engine that cannot be set up
+ * ({@link EngineException}) and an unloadable BLAS as failures; anything else as an internal error with its stack
+ * trace.
  */
 public final class CommandLines {
     private CommandLines() {
@@ -113,7 +115,8 @@ public final class CommandLines {
         if (own != null) {
             return own;
         }
-        if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof BlasUnavailableException) {
+        if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof EngineException
+                || e instanceof BlasUnavailableException) {
             return new PdqException(ExitCodes.FAILURE, e.getMessage(), e);
         }
         return null;

@@ -10,10 +10,12 @@ import dev.pdq.io.InputFormat;
 import dev.pdq.io.OutputFormat;
 import dev.pdq.quant.Quantizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** pdq quantize: the sensor-side encoder. PCM on stdin, a packed code stream (or on-grid PCM) on stdout. */
@@ -21,14 +23,14 @@ import java.util.concurrent.Callable;
         description = {"Quantize audio from stdin to a packed code stream (or low-bit PCM) on stdout.",
                 "At 4 bits the code stream is a quarter of the size of 16-bit PCM."})
 public final class QuantizeCommand implements Callable<Integer> {
-    @Option(names = "--bits", paramLabel = "1..16", defaultValue = "4",
-            description = "Bits a sample (default: ${DEFAULT-VALUE}).")
-    int bits;
+    @Mixin
+    BitsOption bits = new BitsOption();
 
     @Option(names = "--output", paramLabel = "codes|s16le|wav", defaultValue = "codes",
+            converter = Output.Names.class,
             description = "codes: packed code stream (default); s16le or wav: 16-bit PCM whose samples lie on the"
                     + " grid (for tools that only read PCM).")
-    String output;
+    Output output;
 
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "16000",
             description = "Sample rate of raw input (default: ${DEFAULT-VALUE}); WAV input carries its own.")
@@ -39,8 +41,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     int channels;
 
     @Option(names = "--input-format", paramLabel = "FMT", defaultValue = "auto",
+            converter = Formats.InputNames.class,
             description = "auto, s16le, f32le, wav (default: ${DEFAULT-VALUE}).")
-    String inputFormat;
+    InputFormat inputFormat;
 
     @Option(names = "--block", paramLabel = "FRAMES", defaultValue = "320",
             description = "Sample frames a code-stream block holds at most (default: ${DEFAULT-VALUE}, 20 ms at"
@@ -61,21 +64,15 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS) {
-            throw PdqException.usage("--bits " + bits + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
-        }
+        int bits = this.bits.bits();
         if (block < 1 || block > CodeStreamFormat.MAX_BLOCK_FRAMES) {
             throw PdqException.usage("--block " + block + " is not in 1.." + CodeStreamFormat.MAX_BLOCK_FRAMES);
         }
         Formats.checkChannels(channels);
-        if (!output.equals("codes") && !output.equals("s16le") && !output.equals("wav")) {
-            throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav"); // before stdin is read
-        }
-        InputFormat inFormat = Formats.input(inputFormat);
-        if (inFormat == InputFormat.CODES) {
+        if (inputFormat == InputFormat.CODES) {
             throw PdqException.usage("--input-format codes: the input of quantize is PCM");
         }
-        SampleReader reader = Formats.openInput(in, inFormat, channels, rate);
+        SampleReader reader = Formats.openInput(in, inputFormat, channels, rate);
         if (reader.bits() > 0) {
             throw PdqException.failure("input: this is already a code stream; quantize reads PCM");
         }
@@ -83,10 +80,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         int sampleRate = reader.sampleRate() > 0 ? reader.sampleRate() : rate;
         Quantizer quantizer = new Quantizer(bits);
         SampleWriter writer = switch (output) {
-            case "codes" -> new CodeStreamWriter(out, bits, ch, sampleRate, block);
-            case "s16le" -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
-            case "wav" -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
-            default -> throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav");
+            case CODES -> new CodeStreamWriter(out, bits, ch, sampleRate, block);
+            case S16LE -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
+            case WAV -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
         };
         boolean pcm = !(writer instanceof CodeStreamWriter);
         float[] buf = new float[ch * 4096];
@@ -111,6 +107,18 @@ public final class QuantizeCommand implements Callable<Integer> {
             frames += got / ch;
             if (reader.available() == 0) {
                 writer.flush();
+            }
+        }
+    }
+
+    /** What --output writes. */
+    enum Output {
+        CODES, S16LE, WAV;
+
+        /** codes, s16le, wav, exactly. */
+        static final class Names extends EnumConverter<Output> {
+            Names() {
+                super(values(), o -> o.name().toLowerCase(Locale.ROOT), false);
             }
         }
     }

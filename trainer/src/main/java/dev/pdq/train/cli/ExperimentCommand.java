@@ -1,5 +1,6 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.BitsOption;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
 import dev.pdq.blas.Blas;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -79,15 +81,15 @@ public final class ExperimentCommand implements Callable<Integer> {
             + " optimality on every test file with cap 20000 (options given explicitly still win).")
     boolean full;
 
-    @Option(names = "--iterations-list", paramLabel = "L,...", defaultValue = DEFAULT_LIST,
-            description = "The L to train (default: ${DEFAULT-VALUE}).")
-    String iterationsList;
+    @Option(names = {"-L", "--iterations", "--iterations-list"}, split = ",", paramLabel = "L",
+            defaultValue = DEFAULT_LIST, description = "The L to train, increasing (default: ${DEFAULT-VALUE}).")
+    List<Integer> iterations;
 
     @Option(names = "--modes", paramLabel = "full,truncated", defaultValue = "full,truncated", split = ",",
-            description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
-    List<String> modes;
+            converter = GradientModeNames.class, description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
+    List<GradientMode> modes;
 
-    @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
+    @Option(names = {"-b", "--backprop-steps"}, defaultValue = "30",
             description = "b of truncated backpropagation; min(b, L) is used (default: ${DEFAULT-VALUE}).")
     int backpropSteps;
 
@@ -105,20 +107,17 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr-start", defaultValue = "1e-4", description = "Learning rate of the first step (default: ${DEFAULT-VALUE}; --full: 1e-5).")
-    double lrStart;
-
-    @Option(names = "--lr-end", defaultValue = "1e-6", description = "Learning rate of the last step (default: ${DEFAULT-VALUE}; --full: 1e-8).")
-    double lrEnd;
+    @Mixin
+    LearningRateOptions lr = new LearningRateOptions(1e-4, 1e-6);
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bits", defaultValue = "4", description = "Quantizer bits (default: ${DEFAULT-VALUE}).")
-    int bits;
+    @Mixin
+    BitsOption bitsOption = new BitsOption();
 
-    @Option(names = "--frame-length", defaultValue = "320", description = "n (default: ${DEFAULT-VALUE}).")
-    int frameLength;
+    @Mixin
+    FrameLengthOption frameLength = new FrameLengthOption();
 
     @Option(names = "--sample-rate", defaultValue = "16000", description = "Hz (default: ${DEFAULT-VALUE}).")
     int sampleRate;
@@ -127,32 +126,28 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Frame grids scored at classical inference (default: ${DEFAULT-VALUE}).")
     List<Integer> shifts;
 
-    @Option(names = "--optimality", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Score optimality inference (default: on).")
-    boolean optimality;
+    @Mixin
+    OptimalityOptions optimality = new OptimalityOptions(3000);
 
     @Option(names = "--optimality-files", defaultValue = "10",
             description = "Optimality inference on the first N test files (by path), 0 for all (default:"
                     + " ${DEFAULT-VALUE}; --full: all).")
     int optimalityFiles;
 
-    @Option(names = "--tol", defaultValue = "1e-6", description = "Optimality tolerance, as eval (default: ${DEFAULT-VALUE}).")
-    double tol;
-
-    @Option(names = "--max-iterations", defaultValue = "3000",
-            description = "Optimality cap (default: ${DEFAULT-VALUE}; --full: 20000).")
-    int maxIterations;
-
     @Mixin
     LevelOptions levelOptions;
 
     @Mixin
-    EngineOptions engine;
+    ComputeOptions compute;
+
+    /** Bits, checked. */
+    private int bits;
 
     @Override
     public Integer call() throws Exception {
         applyFullPreset();
-        List<Integer> ls = parseList();
+        List<Integer> ls = CountLists.increasing("--iterations", iterations);
+        bits = bitsOption.bits();
         checkUsage();
         Level level = levelOptions.level();
         Split split = split();
@@ -161,8 +156,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<EvalSignal> signals = EvalSignal.of(test.utterances(), level, quantizer);
         List<EvalSignal> optSignals = optimalityFiles > 0 && optimalityFiles < signals.size()
                 ? signals.subList(0, optimalityFiles) : signals;
-        Blas blas = engine.blas();
-        int threads = engine.threads();
+        Blas blas = compute.blas();
+        int threads = compute.threads();
         Inference inference = new Inference(blas, threads, batch);
 
         String header = header(ls, split, test, optSignals.size(), level, blas, threads);
@@ -174,9 +169,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ScoreRow dctOptimal = null;
         for (int l : ls) {
-            Operator dct = Operator.dct(frameLength, bits, sampleRate, l);
+            Operator dct = Operator.dct(frameLength.n, bits, sampleRate, l);
             score(report, inference, "dct", l, dct, signals, null);
-            if (optimality) {
+            if (optimality.on) {
                 if (dctOptimal == null) {
                     dctOptimal = optimal(inference, "dct", l, dct, optSignals);
                 }
@@ -185,16 +180,16 @@ public final class ExperimentCommand implements Callable<Integer> {
                                 + "independent of L: computed once"));
             }
             report.write();
-            for (String mode : modes) {
+            for (GradientMode mode : modes) {
                 Path runDir = out.resolve("runs").resolve(mode + "-L" + l);
                 long r0 = System.nanoTime();
                 TrainingRun.Result result = train(mode, l, split, level, runDir, blas, threads);
                 double wall = (System.nanoTime() - r0) * 1e-9;
-                int b = mode.equals("full") ? 0 : Math.min(backpropSteps, l);
-                report.add(RunSummary.of(mode, l, b, result.state().log(), result.state().bestEpoch(),
+                int b = mode == GradientMode.FULL ? 0 : Math.min(backpropSteps, l);
+                report.add(RunSummary.of(mode.toString(), l, b, result.state().log(), result.state().bestEpoch(),
                         result.workspaceBytes() / (1024.0 * 1024.0), wall));
                 Operator model = ModelFile.read(result.dir().modelFile());
-                score(report, inference, mode, l, model, signals, optSignals);
+                score(report, inference, mode.toString(), l, model, signals, optSignals);
                 report.write();
                 Logger.info(String.format(Locale.ROOT, "experiment: %s L = %d done (%.0f s; %.0f s so far)", mode, l,
                         (System.nanoTime() - r0) * 1e-9, (System.nanoTime() - t0) * 1e-9));
@@ -219,16 +214,15 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + " MSE %.4e (%.1f s)", name, l, s, score.snrMeanPerFile(), score.mse(), (System.nanoTime() - t0)
                     * 1e-9));
         }
-        if (optimality && optSignals != null) {
+        if (optimality.on && optSignals != null) {
             report.add(optimal(inference, name, l, op, optSignals));
         }
     }
 
     private ScoreRow optimal(Inference inference, String name, int l, Operator op, List<EvalSignal> signals) {
         long t0 = System.nanoTime();
-        Inference.Optimal opt = inference.optimal(op, 1, tol, maxIterations, signals);
-        String note = opt.cappedBatches() > 0 ? opt.cappedBatches() + " of " + opt.batches()
-                + " batches stopped at the cap " + maxIterations : "";
+        Inference.Optimal opt = inference.optimal(op, 1, optimality.tol, optimality.maxIterations, signals);
+        String note = optimality.cappedNote(opt.cappedBatches(), opt.batches());
         Score score = Score.of(opt.scores());
         Logger.info(String.format(Locale.ROOT, "%s L = %d, optimality: SNR %.3f dB mean per file on %d files, mean"
                         + " %.0f iterations%s (%.1f s)", name, l, score.snrMeanPerFile(), signals.size(),
@@ -236,12 +230,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         return new ScoreRow(name, l, "optimality", 1, opt.meanIterations(), score, note);
     }
 
-    private TrainingRun.Result train(String mode, int l, Split split, Level level, Path runDir, Blas blas,
+    private TrainingRun.Result train(GradientMode mode, int l, Split split, Level level, Path runDir, Blas blas,
                                      int threads) throws IOException, PdqException {
-        GradientMode gm = GradientMode.parse(mode);
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(gm, l, Math.min(backpropSteps, l), alpha, epochs, batch, lrStart, lrEnd, seed, 0,
+            cfg = new TrainConfig(mode, l, Math.min(backpropSteps, l), alpha, epochs, batch, lr.start, lr.end, seed, 0,
                     stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
@@ -250,9 +243,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (resume) {
             Logger.info("experiment: {} holds a run: resuming it (a finished run is only re-scored)", runDir);
         }
-        TrainingRun.Spec run = new TrainingRun.Spec(cfg, TrainingRun.dctInitial(frameLength, bits, sampleRate, l),
+        TrainingRun.Spec run = new TrainingRun.Spec(cfg, TrainingRun.dctInitial(frameLength.n, bits, sampleRate, l),
                 "dct", split, "experiment: train " + trainDirs + ", validation " + describeValid(), runDir, resume);
-        try (Progress progress = engine.progress()) {
+        try (Progress progress = compute.progress()) {
             return TrainingRun.run(run, blas, threads, progress);
         }
     }
@@ -262,8 +255,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             return;
         }
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        if (!parsed.hasMatchedOption("--iterations-list")) {
-            iterationsList = FULL_LIST;
+        if (!parsed.hasMatchedOption("--iterations")) {
+            iterations = Arrays.stream(FULL_LIST.split(",")).map(Integer::valueOf).toList();
         }
         if (!parsed.hasMatchedOption("--steps-per-epoch")) {
             stepsPerEpoch = 0;
@@ -272,52 +265,27 @@ public final class ExperimentCommand implements Callable<Integer> {
             epochs = 20;
         }
         if (!parsed.hasMatchedOption("--lr-start")) {
-            lrStart = 1e-5;
+            lr.start = 1e-5;
         }
         if (!parsed.hasMatchedOption("--lr-end")) {
-            lrEnd = 1e-8;
+            lr.end = 1e-8;
         }
         if (!parsed.hasMatchedOption("--optimality-files")) {
             optimalityFiles = 0;
         }
         if (!parsed.hasMatchedOption("--max-iterations")) {
-            maxIterations = 20000;
+            optimality.maxIterations = 20000;
         }
-    }
-
-    private List<Integer> parseList() throws PdqException {
-        List<Integer> ls = new ArrayList<>();
-        try {
-            for (String p : iterationsList.split(",")) {
-                int l = Integer.parseInt(p.trim());
-                if (l < 1 || (!ls.isEmpty() && l <= ls.get(ls.size() - 1))) {
-                    throw new NumberFormatException();
-                }
-                ls.add(l);
-            }
-        } catch (NumberFormatException e) {
-            throw PdqException.usage("--iterations-list '" + iterationsList + "' is not an increasing list of"
-                    + " positive counts");
-        }
-        return ls;
     }
 
     private void checkUsage() throws PdqException {
         if (modes.isEmpty()) {
             throw PdqException.usage("--modes: give full, truncated or both");
         }
-        for (String m : modes) {
-            if (!m.equals("full") && !m.equals("truncated")) {
-                throw PdqException.usage("--modes: '" + m + "' is neither full nor truncated");
-            }
-        }
-        for (int s : shifts) {
-            if (s < 1 || frameLength % s != 0) {
-                throw PdqException.usage("--shifts " + s + " must be at least 1 and divide n = " + frameLength);
-            }
-        }
-        if (!(tol > 0) || maxIterations < 1 || optimalityFiles < 0) {
-            throw PdqException.usage("--tol must be positive, --max-iterations at least 1, --optimality-files >= 0");
+        CountLists.checkShifts(shifts, frameLength.n);
+        optimality.check();
+        if (optimalityFiles < 0) {
+            throw PdqException.usage("--optimality-files " + optimalityFiles + " is negative");
         }
     }
 
@@ -349,10 +317,11 @@ public final class ExperimentCommand implements Callable<Integer> {
                         + " scores: classical inference at L on S = %s frame grids over every test file; optimality"
                         + " inference (one grid) %s.%n%nEngine: %d worker(s), BLAS %s.",
                 ls, modes, backpropSteps, epochs, stepsPerEpoch > 0 ? " of at most " + stepsPerEpoch + " steps" : "",
-                batch, lrStart, lrEnd, alpha, seed, bits, frameLength, level.mode(), trainDirs, split.train().size(),
+                batch, lr.start, lr.end, alpha, seed, bits, frameLength.n, level.mode(), trainDirs, split.train().size(),
                 describeValid(), split.valid().size(), test.files().size(), test.utterances().size(),
-                test.samples() / (double) sampleRate, shifts, optimality ? String.format(Locale.ROOT, "on the first %d"
-                                + " test utterances (by path), tol %s, cap %d iterations", optFiles, tol, maxIterations)
+                test.samples() / (double) sampleRate, shifts, optimality.on ? String.format(Locale.ROOT, "on the first %d"
+                                + " test utterances (by path), tol %s, cap %d iterations", optFiles, optimality.tol,
+                        optimality.maxIterations)
                         : "off", threads, blas.description());
     }
 }

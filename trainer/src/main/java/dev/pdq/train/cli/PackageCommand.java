@@ -29,7 +29,7 @@ final class PackageCommand implements Callable<Integer> {
             + " newest first (their provenance is kept).")
     List<Path> stages = new ArrayList<>();
 
-    @Option(names = {"--iterations", "-L"}, required = true, description = "Default L at inference.")
+    @Option(names = {"-L", "--iterations"}, paramLabel = "L", required = true, description = "Default L at inference.")
     int iterations;
 
     @Option(names = "--shifts", defaultValue = "1", description = "Default shifted frame grids S (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.BitsOption;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
@@ -66,29 +67,30 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (same options).")
     boolean resume;
 
-    @Option(names = "--bits", defaultValue = "4", description = "Quantizer bits (default: ${DEFAULT-VALUE}).")
-    int bits;
+    @Mixin
+    BitsOption bits = new BitsOption();
 
     @Option(names = "--init", paramLabel = "FILE|dct", defaultValue = "dct",
             description = "Initial K: `dct` (orthonormal DCT-II, n = k = --frame-length) or an operator file"
                     + " (default: ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--frame-length", defaultValue = "320", description = "n for --init dct (default: ${DEFAULT-VALUE}).")
-    int frameLength;
+    @Mixin
+    FrameLengthOption frameLength = new FrameLengthOption();
 
     @Option(names = "--sample-rate", defaultValue = "16000",
             description = "Sample rate for --init dct, Hz; files at another rate are skipped (default: ${DEFAULT-VALUE}).")
     int sampleRate;
 
     @Option(names = "--mode", defaultValue = "truncated", paramLabel = "full|truncated",
-            description = "Backpropagation (default: ${DEFAULT-VALUE}).")
-    String mode;
+            converter = GradientModeNames.class, description = "Backpropagation (default: ${DEFAULT-VALUE}).")
+    GradientMode mode;
 
-    @Option(names = {"--iterations", "-L"}, defaultValue = "100", description = "L, unrolled iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-L", "--iterations"}, paramLabel = "L", defaultValue = "100",
+            description = "L, unrolled iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
+    @Option(names = {"-b", "--backprop-steps"}, defaultValue = "30",
             description = "b, backward steps of truncated backpropagation (default: ${DEFAULT-VALUE}).")
     int backpropSteps;
 
@@ -103,11 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr-start", defaultValue = "1e-5", description = "Learning rate of the first step (default: ${DEFAULT-VALUE}).")
-    double lrStart;
-
-    @Option(names = "--lr-end", defaultValue = "1e-8", description = "Learning rate of the last step (default: ${DEFAULT-VALUE}).")
-    double lrEnd;
+    @Mixin
+    LearningRateOptions lr = new LearningRateOptions(1e-5, 1e-8);
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles and gains (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -139,7 +138,7 @@ public final class TrainCommand implements Callable<Integer> {
     LevelOptions levelOptions;
 
     @Mixin
-    EngineOptions engine;
+    ComputeOptions compute;
 
     @Mixin
     SparkOptions spark;
@@ -150,8 +149,9 @@ public final class TrainCommand implements Callable<Integer> {
         Level level = levelOptions.level();
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(GradientMode.parse(mode), iterations, backpropSteps, parseAlpha(), epochs, batch,
-                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
+            cfg = new TrainConfig(mode, iterations, backpropSteps, parseAlpha(), epochs, batch,
+                    lr.start, lr.end, seed, patience, stepsPerEpoch, bits.bits(), level, explodeFactor, shiftGrid,
+                    trainGrids);
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
@@ -166,14 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
                     + " shifted grids is one segment, which one executor would compute alone");
         }
         TrainingRun.Result result;
-        try (Progress progress = engine.progress()) {
+        try (Progress progress = compute.progress()) {
             if (which == SparkOptions.Engine.SPARK) {
                 result = trainOnSpark(new TrainingRun.Recipe(cfg, initial, initName, dataSource(), resume), progress);
             } else {
                 TrainingRun.Spec spec = new TrainingRun.Spec(cfg, initial, initName, split(), dataSource(),
                         localPath(out), resume);
                 TrainingRun.checkFolder(spec);
-                result = TrainingRun.run(spec, engine.blas(), engine.threads(), progress);
+                result = TrainingRun.run(spec, compute.blas(), compute.threads(), progress);
             }
         } catch (TrainingRun.DivergedException e) {
             Logger.error("{}", e.getCause().getMessage());
@@ -218,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Operator initialOperator() throws IOException, PdqException {
         if (init.equals("dct")) {
             try {
-                return TrainingRun.dctInitial(frameLength, bits, sampleRate, iterations);
+                return TrainingRun.dctInitial(frameLength.n, bits.bits(), sampleRate, iterations);
             } catch (IllegalArgumentException e) {
                 throw PdqException.usage(e.getMessage());
             }
@@ -238,8 +238,8 @@ public final class TrainCommand implements Callable<Integer> {
                 new dev.pdq.train.spark.SparkTraining.Folders(trainDirs, validDirs, testDirs, dataDirs,
                         validFraction, testFraction, splitSeed), out,
                 new dev.pdq.train.spark.SparkTraining.Cluster(spark.master, spark.partitions, spark.executorBatch,
-                        spark.treeDepth), engine.choice(), engine.library(), null);
-        return dev.pdq.train.spark.SparkTraining.run(request, engine.blas(), engine.threads(), progress);
+                        spark.treeDepth), compute.choice(), compute.library(), null);
+        return dev.pdq.train.spark.SparkTraining.run(request, compute.blas(), compute.threads(), progress);
     }
 
     private Split split() throws IOException, PdqException {

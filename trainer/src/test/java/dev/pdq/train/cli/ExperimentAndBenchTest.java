@@ -139,20 +139,39 @@ class ExperimentAndBenchTest {
         picocli.CommandLine cl = new picocli.CommandLine(c);
         cl.parseArgs("--train", "t", "--valid", "v", "--out", "o", "--full", "--epochs", "3");
         c.applyFullPreset();
-        assertEquals(ExperimentCommand.FULL_LIST, c.iterationsList);
+        assertEquals(ExperimentCommand.FULL_LIST, joined(c.iterations));
         assertEquals(3, c.epochs, "given explicitly");
         assertEquals(0, c.stepsPerEpoch);
-        assertEquals(1e-5, c.lrStart);
-        assertEquals(1e-8, c.lrEnd);
+        assertEquals(1e-5, c.lr.start);
+        assertEquals(1e-8, c.lr.end);
         assertEquals(0, c.optimalityFiles);
-        assertEquals(20000, c.maxIterations);
+        assertEquals(20000, c.optimality.maxIterations);
 
         ExperimentCommand d = new ExperimentCommand();
         new picocli.CommandLine(d).parseArgs("--train", "t", "--valid", "v", "--out", "o");
         d.applyFullPreset();
-        assertEquals(ExperimentCommand.DEFAULT_LIST, d.iterationsList);
+        assertEquals(ExperimentCommand.DEFAULT_LIST, joined(d.iterations));
         assertEquals(1, d.epochs);
         assertEquals(500, d.stepsPerEpoch);
+        assertEquals(1e-4, d.lr.start);
+        assertEquals(3000, d.optimality.maxIterations);
+    }
+
+    /** -L, --iterations and the old --iterations-list are one option, in experiment and in bench. */
+    @Test
+    void theIterationSpellingsAreOneOption() {
+        for (String spelling : List.of("-L", "--iterations", "--iterations-list")) {
+            ExperimentCommand e = new ExperimentCommand();
+            new picocli.CommandLine(e).parseArgs("--train", "t", "--valid", "v", "--out", "o", spelling, "3,7");
+            assertEquals(List.of(3, 7), e.iterations, spelling);
+            BenchCommand b = new BenchCommand();
+            new picocli.CommandLine(b).parseArgs(spelling, "3,7");
+            assertEquals(List.of(3, 7), b.ls, spelling);
+        }
+    }
+
+    private static String joined(List<Integer> counts) {
+        return String.join(",", counts.stream().map(String::valueOf).toList());
     }
 
     @Test
