@@ -234,8 +234,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                                      int threads) throws IOException, PdqException {
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(mode, l, Math.min(backpropSteps, l), alpha, epochs, batch, lr.start, lr.end, seed, 0,
-                    stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
+            cfg = TrainConfig.builder().mode(mode).iterations(l).backpropSteps(Math.min(backpropSteps, l)).alpha(alpha)
+                    .epochs(epochs).batch(batch).learningRate(lr.start, lr.end).seed(seed).stepsPerEpoch(stepsPerEpoch)
+                    .bits(bits).level(level).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

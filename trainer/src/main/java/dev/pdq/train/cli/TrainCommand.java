@@ -149,9 +149,10 @@ public final class TrainCommand implements Callable<Integer> {
         Level level = levelOptions.level();
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(mode, iterations, backpropSteps, parseAlpha(), epochs, batch,
-                    lr.start, lr.end, seed, patience, stepsPerEpoch, bits.bits(), level, explodeFactor, shiftGrid,
-                    trainGrids);
+            cfg = TrainConfig.builder().mode(mode).iterations(iterations).backpropSteps(backpropSteps)
+                    .alpha(parseAlpha()).epochs(epochs).batch(batch).learningRate(lr.start, lr.end).seed(seed)
+                    .patience(patience).stepsPerEpoch(stepsPerEpoch).bits(bits.bits()).level(level)
+                    .explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

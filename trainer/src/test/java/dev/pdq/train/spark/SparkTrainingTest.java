@@ -129,8 +129,9 @@ class SparkTrainingTest {
     }
 
     private static TrainConfig config(int epochs, Level level, boolean shiftGrid) {
-        return new TrainConfig(GradientMode.TRUNCATED, 5, 3, 1f, epochs, 16, 1e-3, 1e-4, 7, 0, 0, 4, level,
-                TrainConfig.DEFAULT_EXPLODE_FACTOR, shiftGrid, 1);
+        return TrainConfig.builder().mode(GradientMode.TRUNCATED).iterations(5).backpropSteps(3).alpha(1f)
+                .epochs(epochs).batch(16).learningRate(1e-3, 1e-4).seed(7).bits(4).level(level).shiftGrid(shiftGrid)
+                .build();
     }
 
     private static List<UtteranceSource> sources(Path folder) throws IOException {
