@@ -51,7 +51,7 @@ final class GrowCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(model + " cannot grow: " + e.getMessage());
         }
-        ModelFile.write(result, out);
+        ModelOutput.write(result, out);
         Logger.info("wrote {}: K {} x {} (was {} x {})", out, k + n, n, k, n);
         return ExitCodes.OK;
     }

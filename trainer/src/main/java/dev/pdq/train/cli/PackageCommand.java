@@ -64,7 +64,7 @@ final class PackageCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
-        ModelFile.write(packaged, out);
+        ModelOutput.write(packaged, out);
         Logger.info("wrote {}: L = {}, S = {}, {} stage(s) of provenance", out, iterations, shifts, all.size());
         return ExitCodes.OK;
     }

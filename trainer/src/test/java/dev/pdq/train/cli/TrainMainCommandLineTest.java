@@ -1,16 +1,23 @@
 package dev.pdq.train.cli;
 
 import dev.pdq.cli.ExitCodes;
+import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.Operator;
 import dev.pdq.train.testing.StdoutStaysEmpty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,6 +77,20 @@ class TrainMainCommandLineTest {
         assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.stderr().contains("--epochs"), r.stderr());
         assertEquals("Try 'pdq-train train --help'.", r.lines().get(r.lines().size() - 1));
+    }
+
+    /** grow stacks 0.5 x an orthonormal DST under the orthonormal DCT: K^T K = 1.25 I, so ||K|| = sqrt(1.25). */
+    @Test
+    void growPrintsTheExactNormAndTheStepCondition(@TempDir Path dir) throws IOException {
+        Path dct = dir.resolve("dct.pdqk");
+        ModelFile.write(Operator.dct(32, 4, 16000, 5), dct);
+        Run r = run("grow", "--model", dct.toString(), "--dst-scale", "0.5", "--out", dir.resolve("g.pdqk").toString());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
+        Matcher m = Pattern.compile("\\|\\|K\\|\\|_2 = ([0-9.]+) by SVD.*sigma\\*tau\\*\\|\\|K\\|\\|\\^2 = ([0-9.]+) < 1")
+                .matcher(r.stderr());
+        assertTrue(m.find(), r.stderr());
+        assertEquals(Math.sqrt(1.25), Double.parseDouble(m.group(1)), 1e-6);
+        assertEquals(0.99 * 0.99, Double.parseDouble(m.group(2)), 1e-4);
     }
 
     @Test
