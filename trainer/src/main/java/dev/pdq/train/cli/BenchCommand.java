@@ -49,12 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Frames per step; a list measures each (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = {"-b", "--backprop-steps"}, defaultValue = "30",
-            description = "b of truncated backpropagation, min(b, L) used (default: ${DEFAULT-VALUE}).")
-    int backpropSteps;
-
-    @Option(names = "--alpha", defaultValue = "1", description = "Primal mask threshold (default: ${DEFAULT-VALUE}).")
-    float alpha;
+    @Mixin
+    BackpropOptions backprop = new BackpropOptions();
 
     @Mixin
     BitsOption bitsOption = new BitsOption();
@@ -85,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || backpropSteps < 1 || ceilingMs < 1 || ls.isEmpty() || batches.isEmpty()
+        if (steps < 1 || backprop.steps < 1 || ceilingMs < 1 || ls.isEmpty() || batches.isEmpty()
                 || batches.stream().anyMatch(b -> b < 1)) {
             throw PdqException.usage("--steps, --batch, --backprop-steps, --ceiling-ms must be at least 1 and"
                     + " --iterations not empty");
@@ -114,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
             List<TrainingBench.Result> rows = new ArrayList<>();
             for (int l : ls) {
                 for (GradientMode m : modes) {
-                    int b = Math.min(backpropSteps, l);
-                    TrainingBench.Result r = bench.measure(m, l, b, steps, batch, alpha, ceiling);
+                    int b = Math.min(backprop.steps, l);
+                    TrainingBench.Result r = bench.measure(m, l, b, steps, batch, backprop.alpha, ceiling);
                     Logger.info(String.format(Locale.ROOT, "%s L = %d, batch %d: %.4f s/step, %.0f frames/s, %.0f%% of"
                             + " the gemm ceiling", m, l, batch, r.secondsPerStep(), r.framesPerSecond(),
                             100 * r.shareOfCeiling()));
@@ -143,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         int maxBatch = batches.stream().mapToInt(Integer::intValue).max().getAsInt();
         String table = dev.pdq.train.spark.SparkBenchRun.run(spark.master, spark.partitions, spark.executorBatch,
                 trainDirs, steps * maxBatch, frameLength.n, bits, compute.choice(), compute.library(), modes, ls,
-                backpropSteps, steps, batches, alpha, out);
+                backprop.steps, steps, batches, backprop.alpha, out);
         System.err.println();
         System.err.println(table);
         return ExitCodes.OK;

@@ -78,7 +78,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--full", description = "The paper's set-up: L = " + FULL_LIST + ", 20 whole epochs, lr 1e-5 -> 1e-8,"
-            + " optimality on every test file with cap 20000 (options given explicitly still win).")
+            + " optimality on every test file with cap 20000 (options given explicitly still win). Without it each"
+            + " run trains at most 500 steps, the same training frames for every L.")
     boolean full;
 
     @Option(names = {"-L", "--iterations", "--iterations-list"}, split = ",", paramLabel = "L",
@@ -89,29 +90,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             converter = GradientModeNames.class, description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
     List<GradientMode> modes;
 
-    @Option(names = {"-b", "--backprop-steps"}, defaultValue = "30",
-            description = "b of truncated backpropagation; min(b, L) is used (default: ${DEFAULT-VALUE}).")
-    int backpropSteps;
-
-    @Option(names = "--alpha", defaultValue = "1", description = "Primal mask threshold, as train (default: ${DEFAULT-VALUE}).")
-    float alpha;
-
-    @Option(names = "--epochs", defaultValue = "1", description = "Epochs per run (default: ${DEFAULT-VALUE}; --full: 20).")
-    int epochs;
-
-    @Option(names = "--steps-per-epoch", defaultValue = "500",
-            description = "Cap on the steps of an epoch, 0 for all (default: ${DEFAULT-VALUE}, the same training"
-                    + " frames for every L; --full: 0).")
-    int stepsPerEpoch;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BackpropOptions backprop = new BackpropOptions();
 
     @Mixin
-    LearningRateOptions lr = new LearningRateOptions(1e-4, 1e-6);
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles (default: ${DEFAULT-VALUE}).")
-    long seed;
+    ScheduleOptions schedule = new ScheduleOptions(1, 500, 1e-4, 1e-6);
 
     @Mixin
     BitsOption bitsOption = new BitsOption();
@@ -158,7 +141,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 ? signals.subList(0, optimalityFiles) : signals;
         Blas blas = compute.blas();
         int threads = compute.threads();
-        Inference inference = new Inference(blas, threads, batch);
+        Inference inference = new Inference(blas, threads, schedule.batch);
 
         String header = header(ls, split, test, optSignals.size(), level, blas, threads);
         Logger.info("experiment: {}", header.replace('\n', ' '));
@@ -185,7 +168,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 long r0 = System.nanoTime();
                 TrainingRun.Result result = train(mode, l, split, level, runDir, blas, threads);
                 double wall = (System.nanoTime() - r0) * 1e-9;
-                int b = mode == GradientMode.FULL ? 0 : Math.min(backpropSteps, l);
+                int b = mode == GradientMode.FULL ? 0 : Math.min(backprop.steps, l);
                 report.add(RunSummary.of(mode.toString(), l, b, result.state().log(), result.state().bestEpoch(),
                         result.workspaceBytes() / (1024.0 * 1024.0), wall));
                 Operator model = ModelFile.read(result.dir().modelFile());
@@ -234,9 +217,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                                      int threads) throws IOException, PdqException {
         TrainConfig cfg;
         try {
-            cfg = TrainConfig.builder().mode(mode).iterations(l).backpropSteps(Math.min(backpropSteps, l)).alpha(alpha)
-                    .epochs(epochs).batch(batch).learningRate(lr.start, lr.end).seed(seed).stepsPerEpoch(stepsPerEpoch)
-                    .bits(bits).level(level).build();
+            cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(l)
+                    .backpropSteps(Math.min(backprop.steps, l)).alpha(backprop.alpha).bits(bits).level(level).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
@@ -260,16 +242,16 @@ public final class ExperimentCommand implements Callable<Integer> {
             iterations = Arrays.stream(FULL_LIST.split(",")).map(Integer::valueOf).toList();
         }
         if (!parsed.hasMatchedOption("--steps-per-epoch")) {
-            stepsPerEpoch = 0;
+            schedule.stepsPerEpoch = 0;
         }
         if (!parsed.hasMatchedOption("--epochs")) {
-            epochs = 20;
+            schedule.epochs = 20;
         }
         if (!parsed.hasMatchedOption("--lr-start")) {
-            lr.start = 1e-5;
+            schedule.lrStart = 1e-5;
         }
         if (!parsed.hasMatchedOption("--lr-end")) {
-            lr.end = 1e-8;
+            schedule.lrEnd = 1e-8;
         }
         if (!parsed.hasMatchedOption("--optimality-files")) {
             optimalityFiles = 0;
@@ -317,8 +299,10 @@ public final class ExperimentCommand implements Callable<Integer> {
                         + " (%d files); validation %s (%d files); test %d files (%d utterances, %.1f s).%n%nTest"
                         + " scores: classical inference at L on S = %s frame grids over every test file; optimality"
                         + " inference (one grid) %s.%n%nEngine: %d worker(s), BLAS %s.",
-                ls, modes, backpropSteps, epochs, stepsPerEpoch > 0 ? " of at most " + stepsPerEpoch + " steps" : "",
-                batch, lr.start, lr.end, alpha, seed, bits, frameLength.n, level.mode(), trainDirs, split.train().size(),
+                ls, modes, backprop.steps, schedule.epochs, schedule.stepsPerEpoch > 0 ? " of at most "
+                        + schedule.stepsPerEpoch + " steps" : "", schedule.batch, schedule.lrStart, schedule.lrEnd,
+                Float.isNaN(backprop.alpha) ? "r" : backprop.alpha, schedule.seed, bits, frameLength.n, level.mode(),
+                trainDirs, split.train().size(),
                 describeValid(), split.valid().size(), test.files().size(), test.utterances().size(),
                 test.samples() / (double) sampleRate, shifts, optimality.on ? String.format(Locale.ROOT, "on the first %d"
                                 + " test utterances (by path), tol %s, cap %d iterations", optFiles, optimality.tol,

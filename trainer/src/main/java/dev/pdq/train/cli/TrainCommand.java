@@ -90,35 +90,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "L, unrolled iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = {"-b", "--backprop-steps"}, defaultValue = "30",
-            description = "b, backward steps of truncated backpropagation (default: ${DEFAULT-VALUE}).")
-    int backpropSteps;
-
-    @Option(names = "--alpha", defaultValue = "1", paramLabel = "A|r",
-            description = "Primal mask threshold: a number, or r for the exact Jacobian (default: ${DEFAULT-VALUE},"
-                    + " as the paper trains).")
-    String alpha;
-
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BackpropOptions backprop = new BackpropOptions();
 
     @Mixin
-    LearningRateOptions lr = new LearningRateOptions(1e-5, 1e-8);
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles and gains (default: ${DEFAULT-VALUE}).")
-    long seed;
+    ScheduleOptions schedule = new ScheduleOptions(20, 0, 1e-5, 1e-8);
 
     @Option(names = "--patience", defaultValue = "0",
             description = "Stop after this many epochs without a better validation MSE; 0 runs every epoch (the"
                     + " best K is kept either way) (default: ${DEFAULT-VALUE}).")
     int patience;
-
-    @Option(names = "--steps-per-epoch", defaultValue = "0",
-            description = "Cap on the steps of an epoch, for smoke runs; 0 for all (default: ${DEFAULT-VALUE}).")
-    int stepsPerEpoch;
 
     @Option(names = "--explode-factor", defaultValue = "1e6",
             description = "Stop as diverged when a batch MSE exceeds this times the first step's (default: ${DEFAULT-VALUE}).")
@@ -149,10 +130,9 @@ public final class TrainCommand implements Callable<Integer> {
         Level level = levelOptions.level();
         TrainConfig cfg;
         try {
-            cfg = TrainConfig.builder().mode(mode).iterations(iterations).backpropSteps(backpropSteps)
-                    .alpha(parseAlpha()).epochs(epochs).batch(batch).learningRate(lr.start, lr.end).seed(seed)
-                    .patience(patience).stepsPerEpoch(stepsPerEpoch).bits(bits.bits()).level(level)
-                    .explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids).build();
+            cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(iterations)
+                    .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
+                    .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
@@ -202,17 +182,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (explicit && (trainDirs.isEmpty() || validDirs.isEmpty())) {
             throw PdqException.usage("--train and --valid are both needed");
-        }
-    }
-
-    private float parseAlpha() throws PdqException {
-        if (alpha.trim().equalsIgnoreCase("r")) {
-            return Float.NaN;
-        }
-        try {
-            return Float.parseFloat(alpha.trim());
-        } catch (NumberFormatException e) {
-            throw PdqException.usage("--alpha '" + alpha + "' is neither a number nor r");
         }
     }
 
