@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         description = {"Measure solver throughput (frame-iterations/s) against the raw BLAS ceiling at the same"
                 + " shapes, and the end-to-end real-time factor of dequantize. Tables go to stderr."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--backends", split = ",", paramLabel = "native,java", defaultValue = "native,java",
+    @Option(names = "--backends", split = ",", paramLabel = "BACKEND", defaultValue = "native,java",
             converter = BackendOptions.Names.class,
             description = "Backends to measure (default: ${DEFAULT-VALUE}); one that cannot load is reported.")
     List<BlasChoice> backends;

@@ -86,7 +86,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             defaultValue = DEFAULT_LIST, description = "The L to train, increasing (default: ${DEFAULT-VALUE}).")
     List<Integer> iterations;
 
-    @Option(names = "--modes", paramLabel = "full,truncated", defaultValue = "full,truncated", split = ",",
+    @Option(names = "--modes", paramLabel = "MODE", defaultValue = "full,truncated", split = ",",
             converter = GradientModeNames.class, description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
     List<GradientMode> modes;
 
