@@ -1,8 +1,8 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.blas.Blas;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
-import dev.pdq.blas.Blas;
 import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;

@@ -1,9 +1,9 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.blas.Blas;
 import dev.pdq.cli.BitsOption;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
-import dev.pdq.blas.Blas;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
