@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "At 4 bits the code stream is a quarter of the size of 16-bit PCM."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
-    BitsOption bits = new BitsOption();
+    BitsOption bitsOption = new BitsOption();
 
     @Option(names = "--output", paramLabel = "codes|s16le|wav", defaultValue = "codes",
             converter = Output.Names.class,
@@ -64,7 +64,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int bits = this.bits.bits();
+        int bits = bitsOption.bits();
         if (block < 1 || block > CodeStreamFormat.MAX_BLOCK_FRAMES) {
             throw PdqException.usage("--block " + block + " is not in 1.." + CodeStreamFormat.MAX_BLOCK_FRAMES);
         }
