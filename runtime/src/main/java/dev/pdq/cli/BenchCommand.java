@@ -8,6 +8,8 @@ import dev.pdq.blas.BlasChoice;
 import dev.pdq.blas.BlasUnavailableException;
 import dev.pdq.blas.Blases;
 import dev.pdq.device.DeviceProfile;
+import dev.pdq.engine.Engine;
+import dev.pdq.engine.EngineSettings;
 import dev.pdq.operator.Operator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,11 +28,12 @@ import java.util.concurrent.Callable;
         description = {"Measure solver throughput (frame-iterations/s) against the raw BLAS ceiling at the same"
                 + " shapes, and the end-to-end real-time factor of dequantize. Tables go to stderr."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--backends", split = ",", paramLabel = "native,java", defaultValue = "native,java",
+    @Option(names = "--backends", split = ",", paramLabel = "BACKEND", defaultValue = "native,java",
+            converter = BackendOptions.Names.class,
             description = "Backends to measure (default: ${DEFAULT-VALUE}); one that cannot load is reported.")
-    List<String> backends;
+    List<BlasChoice> backends;
 
-    @Option(names = "--iterations", paramLabel = "L", defaultValue = "100",
+    @Option(names = {"-L", "--iterations"}, paramLabel = "L", defaultValue = "100",
             description = "Iterations per solve in the throughput runs (default: ${DEFAULT-VALUE}).")
     int iterations;
 
@@ -49,8 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeviceProfile profile = Engine.profile(engine);
-        Engine.Model chosen = Engine.model(engine, 4, null);
+        EngineSettings engineSettings = engine.settings();
+        DeviceProfile profile = Engine.profile(engineSettings);
+        Engine.Model chosen = Engine.model(engineSettings, 4, null);
         Operator model = chosen.operator();
         int[] batches = BlasCeiling.BATCHES;
         SolverThroughput.Settings settings = quick
@@ -63,11 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
         StringBuilder rtfTable = new StringBuilder(
                 "| backend | B | S | L | audio s | compute s | real-time factor |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         List<double[]> at32 = new ArrayList<>();
-        for (String name : backends) {
+        for (BlasChoice name : backends) {
             Blas blas;
             try {
-                blas = Blases.select(BlasChoice.parse(name), Engine.blasOptions(engine, profile));
-            } catch (BlasUnavailableException | IllegalArgumentException e) {
+                blas = Blases.select(name, Engine.blasOptions(engineSettings, profile));
+            } catch (BlasUnavailableException e) {
                 System.err.println("pdq bench: backend " + name + " skipped: " + e.getMessage());
                 continue;
             }

@@ -4,6 +4,8 @@ import dev.pdq.audio.SampleReader;
 import dev.pdq.audio.SampleWriter;
 import dev.pdq.blas.Blas;
 import dev.pdq.device.DeviceProfile;
+import dev.pdq.engine.Engine;
+import dev.pdq.engine.EngineSettings;
 import dev.pdq.io.AudioStreams;
 import dev.pdq.io.InputFormat;
 import dev.pdq.io.OutputFormat;
@@ -40,7 +42,7 @@ public final class DequantizeCommand implements Callable<Integer> {
             description = "Channels of raw input, interleaved (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--iterations", paramLabel = "L",
+    @Option(names = {"-L", "--iterations"}, paramLabel = "L",
             description = "Primal-dual iterations per frame (default: the profile's, else the model's trained L).")
     Integer iterations;
 
@@ -54,13 +56,15 @@ public final class DequantizeCommand implements Callable<Integer> {
     Integer shifts;
 
     @Option(names = "--input-format", paramLabel = "FMT", defaultValue = "auto",
-            description = "auto, s16le, f32le, wav, codes (default: ${DEFAULT-VALUE}: WAV and code streams are"
-                    + " recognized by their header, anything else is s16le).")
-    String inputFormat;
+            converter = Formats.InputNames.class, completionCandidates = Formats.InputNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: WAV and code streams are recognized"
+                    + " by their header, anything else is s16le).")
+    InputFormat inputFormat;
 
     @Option(names = "--output-format", paramLabel = "FMT", defaultValue = "s16le",
-            description = "s16le, f32le, wav (16-bit), wav-f32 (default: ${DEFAULT-VALUE}).")
-    String outputFormat;
+            converter = Formats.OutputNames.class, completionCandidates = Formats.OutputNames.class,
+            description = "${COMPLETION-CANDIDATES} (wav: 16-bit; default: ${DEFAULT-VALUE}).")
+    OutputFormat outputFormat;
 
     @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"
             + " off-grid count to stderr at the end.")
@@ -83,16 +87,15 @@ public final class DequantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InputFormat inFormat = Formats.input(inputFormat);
-        OutputFormat outFormat = Formats.output(outputFormat);
         Formats.checkChannels(channels);
         checkGivenOptions();
-        DeviceProfile profile = Engine.profile(engine);
-        Blas blas = Engine.blas(engine, profile);
+        EngineSettings settings = engine.settings();
+        DeviceProfile profile = Engine.profile(settings);
+        Blas blas = Engine.blas(settings, profile);
 
-        SampleReader reader = Formats.openInput(in, inFormat, channels, rate == null ? 0 : rate);
+        SampleReader reader = Formats.openInput(in, inputFormat, channels, rate == null ? 0 : rate);
         int streamBits = resolveBits(reader);
-        Engine.Model chosen = Engine.model(engine, streamBits, shifts);
+        Engine.Model chosen = Engine.model(settings, streamBits, shifts);
         Operator model = chosen.operator();
         int sampleRate = resolveRate(reader, model);
         if (model.bits() != streamBits) {
@@ -104,7 +107,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         checkSettings(l, b, s, model);
 
         int ch = reader.channels();
-        SampleWriter writer = AudioStreams.openOutput(out, outFormat, ch, sampleRate);
+        SampleWriter writer = AudioStreams.openOutput(out, outputFormat, ch, sampleRate);
         StreamDequantizer stream;
         try {
             stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l), writer);
@@ -134,8 +137,8 @@ public final class DequantizeCommand implements Callable<Integer> {
 
     /** The numbers given on the command line, checked before stdin is read: a usage error never waits for input. */
     private void checkGivenOptions() throws PdqException {
-        if (bits != null && (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS)) {
-            throw PdqException.usage("--bits " + bits + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
+        if (bits != null) {
+            BitsOption.check(bits);
         }
         checkSettings(iterations == null ? 0 : iterations, batch == null ? 1 : batch, shifts == null ? 1 : shifts,
                 null);
@@ -149,11 +152,7 @@ public final class DequantizeCommand implements Callable<Integer> {
             }
             return reader.bits();
         }
-        int v = bits != null ? bits : 4;
-        if (v < Quantizer.MIN_BITS || v > Quantizer.MAX_BITS) {
-            throw PdqException.usage("--bits " + v + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
-        }
-        return v;
+        return BitsOption.check(bits != null ? bits : 4);
     }
 
     private int resolveRate(SampleReader reader, Operator model) throws PdqException {

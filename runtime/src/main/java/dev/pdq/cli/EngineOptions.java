@@ -1,8 +1,13 @@
 package dev.pdq.cli;
 
+import dev.pdq.engine.EngineSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that run the solver: which model, which machine profile, which BLAS. */
+/**
+ * Options shared by the commands that run the solver: which model, which machine profile, which BLAS; resolved by
+ * {@link dev.pdq.engine.Engine} from {@link #settings()}.
+ */
 public final class EngineOptions {
     @Option(names = "--model", paramLabel = "FILE|dct",
             description = "Operator file, or `dct` for K = DCT. Default: the built-in model for the bit depth.")
@@ -13,11 +18,10 @@ public final class EngineOptions {
                     + " file. Default: detected from the machine.")
     String device;
 
-    @Option(names = "--backend", paramLabel = "auto|native|java", defaultValue = "auto",
-            description = "BLAS backend (default: ${DEFAULT-VALUE}): native is OpenBLAS, java the pure-Java one.")
-    String backend;
+    @Mixin
+    BackendOptions blas = new BackendOptions();
 
-    @Option(names = "--blas-library", paramLabel = "PATH",
-            description = "OpenBLAS shared library to load (overrides the profile and PDQ_BLAS_LIBRARY).")
-    String blasLibrary;
+    EngineSettings settings() {
+        return new EngineSettings(model, device, blas.backend(), blas.blasLibrary());
+    }
 }

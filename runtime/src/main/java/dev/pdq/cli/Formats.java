@@ -15,19 +15,17 @@ final class Formats {
     private Formats() {
     }
 
-    static InputFormat input(String name) throws PdqException {
-        try {
-            return InputFormat.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw PdqException.usage("--input-format: " + e.getMessage());
+    /** auto, s16le, f32le, wav, codes, exactly. */
+    static final class InputNames extends EnumConverter<InputFormat> {
+        InputNames() {
+            super(InputFormat.values(), InputFormat::cliName, false);
         }
     }
 
-    static OutputFormat output(String name) throws PdqException {
-        try {
-            return OutputFormat.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw PdqException.usage("--output-format: " + e.getMessage());
+    /** s16le, f32le, wav, wav-f32, exactly. */
+    static final class OutputNames extends EnumConverter<OutputFormat> {
+        OutputNames() {
+            super(OutputFormat.values(), OutputFormat::cliName, false);
         }
     }
 

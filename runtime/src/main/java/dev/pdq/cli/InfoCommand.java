@@ -2,6 +2,8 @@ package dev.pdq.cli;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.device.DeviceProfile;
+import dev.pdq.engine.Engine;
+import dev.pdq.engine.EngineSettings;
 import dev.pdq.operator.Operator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the model, the BLAS backend and library, the OpenBLAS core and the device profile.")
 public final class InfoCommand implements Callable<Integer> {
-    @Option(names = "--bits", defaultValue = "4",
-            description = "Bit depth whose default model to show (default: ${DEFAULT-VALUE}).")
-    int bits;
+    @Mixin
+    BitsOption bits = new BitsOption();
 
     @Option(names = "--shifts", paramLabel = "S",
             description = "Frame grids to show the built-in model for (default: the model's own; 1 shows the"
@@ -28,9 +29,10 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeviceProfile profile = Engine.profile(engine);
-        Blas blas = Engine.blas(engine, profile);
-        Engine.Model chosen = Engine.model(engine, bits, shifts);
+        EngineSettings settings = engine.settings();
+        DeviceProfile profile = Engine.profile(settings);
+        Blas blas = Engine.blas(settings, profile);
+        Engine.Model chosen = Engine.model(settings, bits.bits(), shifts);
         Operator m = chosen.operator();
         System.err.printf(Locale.ROOT, "model:    n = %d, k = %d, %d bits, %d Hz, trained L = %d, shifts = %d,"
                         + " theta = %.3g, sigma/tau = %.4g, ||K|| = %.6g%n",

@@ -13,10 +13,12 @@ import dev.pdq.quant.BlockFloatQuantizer;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.quant.Scheme;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** pdq quantize: the sensor-side encoder. PCM on stdin, a packed code stream (or on-grid PCM) on stdout. */
@@ -24,9 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Quantize audio from stdin to a packed code stream (or low-bit PCM) on stdout.",
                 "At 4 bits the code stream is a quarter of the size of 16-bit PCM."})
 public final class QuantizeCommand implements Callable<Integer> {
-    @Option(names = "--bits", paramLabel = "1..16", defaultValue = "4",
-            description = "Bits a sample (default: ${DEFAULT-VALUE}).")
-    int bits;
+    @Mixin
+    BitsOption bitsOption = new BitsOption();
 
     @Option(names = "--scheme", paramLabel = "uniform|bfp", defaultValue = "uniform",
             converter = SchemeConverter.class,
@@ -39,9 +40,10 @@ public final class QuantizeCommand implements Callable<Integer> {
     int gainBlock;
 
     @Option(names = "--output", paramLabel = "codes|s16le|wav", defaultValue = "codes",
+            converter = Output.Names.class,
             description = "codes: packed code stream (default); s16le or wav: 16-bit PCM whose samples lie on the"
                     + " grid (for tools that only read PCM).")
-    String output;
+    Output output;
 
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "16000",
             description = "Sample rate of raw input (default: ${DEFAULT-VALUE}); WAV input carries its own.")
@@ -52,8 +54,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     int channels;
 
     @Option(names = "--input-format", paramLabel = "FMT", defaultValue = "auto",
+            converter = Formats.InputNames.class,
             description = "auto, s16le, f32le, wav (default: ${DEFAULT-VALUE}).")
-    String inputFormat;
+    InputFormat inputFormat;
 
     @Option(names = "--block", paramLabel = "FRAMES",
             description = "Sample frames a code-stream block holds at most (default: 320, 20 ms at 16 kHz; with"
@@ -74,9 +77,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bits < Quantizer.MIN_BITS || bits > Quantizer.MAX_BITS) {
-            throw PdqException.usage("--bits " + bits + " is not in " + Quantizer.MIN_BITS + ".." + Quantizer.MAX_BITS);
-        }
+        int bits = bitsOption.bits();
         boolean bfp = scheme == Scheme.BFP;
         int block = blockOption != null ? blockOption
                 : bfp ? CodeStreamFormat.DEFAULT_BFP_BLOCK_FRAMES : CodeStreamFormat.DEFAULT_BLOCK_FRAMES;
@@ -92,8 +93,9 @@ public final class QuantizeCommand implements Callable<Integer> {
                 throw PdqException.usage("--gain-block " + gainBlock + " must be in 1.."
                         + BlockFloatQuantizer.MAX_BLOCK_LENGTH + " and divide --block " + block);
             }
-            if (!output.equals("codes")) {
-                throw PdqException.usage("--scheme bfp writes a code stream: --output " + output
+            if (output != Output.CODES) {
+                throw PdqException.usage("--scheme bfp writes a code stream: --output "
+                        + output.name().toLowerCase(Locale.ROOT)
                         + " cannot carry its exponents");
             }
         }
@@ -101,14 +103,10 @@ public final class QuantizeCommand implements Callable<Integer> {
             throw PdqException.usage("--block " + block + " is not in 1.." + CodeStreamFormat.MAX_BLOCK_FRAMES);
         }
         Formats.checkChannels(channels);
-        if (!output.equals("codes") && !output.equals("s16le") && !output.equals("wav")) {
-            throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav"); // before stdin is read
-        }
-        InputFormat inFormat = Formats.input(inputFormat);
-        if (inFormat == InputFormat.CODES) {
+        if (inputFormat == InputFormat.CODES) {
             throw PdqException.usage("--input-format codes: the input of quantize is PCM");
         }
-        SampleReader reader = Formats.openInput(in, inFormat, channels, rate);
+        SampleReader reader = Formats.openInput(in, inputFormat, channels, rate);
         if (reader.bits() > 0) {
             throw PdqException.failure("input: this is already a code stream; quantize reads PCM");
         }
@@ -116,13 +114,12 @@ public final class QuantizeCommand implements Callable<Integer> {
         int sampleRate = reader.sampleRate() > 0 ? reader.sampleRate() : rate;
         Quantizer quantizer = new Quantizer(bits);
         SampleWriter writer = switch (output) {
-            case "codes" -> bfp ? CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(bits, gainBlock), ch,
+            case CODES -> bfp ? CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(bits, gainBlock), ch,
                     sampleRate, block) : new CodeStreamWriter(out, bits, ch, sampleRate, block);
-            case "s16le" -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
-            case "wav" -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
-            default -> throw PdqException.usage("--output '" + output + "' is not one of codes, s16le, wav");
+            case S16LE -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
+            case WAV -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
         };
-        boolean pcm = !output.equals("codes");
+        boolean pcm = output != Output.CODES;
         float[] buf = new float[ch * 4096];
         long frames = 0;
         while (true) {
@@ -145,6 +142,18 @@ public final class QuantizeCommand implements Callable<Integer> {
             frames += got / ch;
             if (reader.available() == 0) {
                 writer.flush();
+            }
+        }
+    }
+
+    /** What --output writes. */
+    enum Output {
+        CODES, S16LE, WAV;
+
+        /** codes, s16le, wav, exactly. */
+        static final class Names extends EnumConverter<Output> {
+            Names() {
+                super(values(), o -> o.name().toLowerCase(Locale.ROOT), false);
             }
         }
     }

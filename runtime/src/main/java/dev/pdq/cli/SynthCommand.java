@@ -24,8 +24,9 @@ public final class SynthCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--output-format", defaultValue = "wav", paramLabel = "FMT",
-            description = "wav, wav-f32, s16le, f32le (default: ${DEFAULT-VALUE}).")
-    String outputFormat;
+            converter = Formats.OutputNames.class, completionCandidates = Formats.OutputNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat outputFormat;
 
     @Override
     public Integer call() throws Exception {
@@ -34,7 +35,7 @@ public final class SynthCommand implements Callable<Integer> {
         }
         float[] x = SpeechSynth.generate(seconds, rate, seed);
         OutputStream out = StdStreams.stdout();
-        try (SampleWriter w = AudioStreams.openOutput(out, Formats.output(outputFormat), 1, rate)) {
+        try (SampleWriter w = AudioStreams.openOutput(out, outputFormat, 1, rate)) {
             w.write(x, 0, x.length);
         }
         return ExitCodes.OK;

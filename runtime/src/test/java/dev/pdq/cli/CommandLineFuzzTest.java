@@ -33,7 +33,7 @@ class CommandLineFuzzTest {
 
     /** Words of pdq's command line, so that the fuzzer starts from the grammar instead of guessing it. */
     static final String[] WORDS = {"dequantize", "quantize", "info", "bench", "synth", "compare", "--help", "-h",
-            "--version", "-V", "--bits", "--rate", "--channels", "--iterations", "--batch", "--shifts",
+            "--version", "-V", "--bits", "--rate", "--channels", "--iterations", "-L", "--batch", "--shifts",
             "--input-format", "--output-format", "--stats", "--model", "--device", "--backend", "--blas-library",
             "--output", "--block", "--backends", "--seconds", "--quick", "--seed", "--segment", "--bits=4",
             "--shifts=4", "--batch=0", "--iterations=-1", "--rate=16000", "--channels=65", "--backends=native,java",

@@ -119,8 +119,9 @@ public final class TrainingBench {
                     + (long) steps * batch + " frames, the data has " + frames.count());
         }
         int n = frames.frameLength();
-        TrainConfig cfg = new TrainConfig(mode, iterations, backpropSteps, alpha, 2, batch, 1e-5, 1e-8, 1, 0, steps,
-                bits, dev.pdq.train.corpus.Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
+        TrainConfig cfg = TrainConfig.builder().mode(mode).iterations(iterations).backpropSteps(backpropSteps)
+                .alpha(alpha).epochs(2).batch(batch).learningRate(1e-5, 1e-8).seed(1).stepsPerEpoch(steps).bits(bits)
+                .level(dev.pdq.train.corpus.Level.peak()).build();
         float r = new Quantizer(bits).halfWidth();
         TrainState state = new TrainState(Dct.orthonormalDct2(n), n, n);
         System.gc(); // the previous configuration's garbage out of the heap peaks

@@ -1,6 +1,9 @@
 package dev.pdq.train.cli;
 
 import dev.pdq.blas.Blas;
+import dev.pdq.cli.BitsOption;
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.demo.SpeechSynth;
 import dev.pdq.train.bench.TrainingBench;
 import dev.pdq.train.corpus.Corpus;
@@ -30,13 +33,13 @@ import java.util.concurrent.Callable;
                 "Prints a Markdown table on stderr; --out DIR also writes bench.md and bench.csv."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--iterations-list", split = ",", paramLabel = "L", defaultValue = "100,1000",
-            description = "L values (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-L", "--iterations", "--iterations-list"}, split = ",", paramLabel = "L",
+            defaultValue = "100,1000", description = "L values (default: ${DEFAULT-VALUE}).")
     List<Integer> ls;
 
     @Option(names = "--modes", split = ",", paramLabel = "MODE", defaultValue = "truncated,full",
-            description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
-    List<String> modes;
+            converter = GradientModeNames.class, description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
+    List<GradientMode> modes;
 
     @Option(names = "--steps", defaultValue = "20",
             description = "Timed steps per configuration, after as many warm-up steps (default: ${DEFAULT-VALUE}).")
@@ -46,18 +49,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Frames per step; a list measures each (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
-            description = "b of truncated backpropagation, min(b, L) used (default: ${DEFAULT-VALUE}).")
-    int backpropSteps;
+    @Mixin
+    BackpropOptions backprop = new BackpropOptions();
 
-    @Option(names = "--alpha", defaultValue = "1", description = "Primal mask threshold (default: ${DEFAULT-VALUE}).")
-    float alpha;
+    @Mixin
+    BitsOption bitsOption = new BitsOption();
 
-    @Option(names = "--bits", defaultValue = "4", description = "Quantizer bits (default: ${DEFAULT-VALUE}).")
-    int bits;
-
-    @Option(names = "--frame-length", defaultValue = "320", description = "n = k (default: ${DEFAULT-VALUE}).")
-    int frameLength;
+    @Mixin
+    FrameLengthOption frameLength = new FrameLengthOption();
 
     @Option(names = "--train", arity = "1..*", paramLabel = "DIR",
             description = "Take the frames from these folders (default: synthetic speech-like frames; with --engine"
@@ -72,40 +71,36 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    EngineOptions engine;
+    ComputeOptions compute;
 
     @Mixin
     SparkOptions spark;
 
+    /** Bits, checked. */
+    private int bits;
+
     @Override
-    public Integer call() throws IOException {
-        if (steps < 1 || backpropSteps < 1 || ceilingMs < 1 || ls.isEmpty() || batches.isEmpty()
+    public Integer call() throws Exception {
+        if (steps < 1 || backprop.steps < 1 || ceilingMs < 1 || ls.isEmpty() || batches.isEmpty()
                 || batches.stream().anyMatch(b -> b < 1)) {
-            throw new UsageException("--steps, --batch, --backprop-steps, --ceiling-ms must be at least 1 and"
-                    + " --iterations-list not empty");
-        }
-        List<GradientMode> gms = new ArrayList<>();
-        for (String m : modes) {
-            try {
-                gms.add(GradientMode.parse(m));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--modes: '" + m + "' is neither full nor truncated");
-            }
+            throw PdqException.usage("--steps, --batch, --backprop-steps, --ceiling-ms must be at least 1 and"
+                    + " --iterations not empty");
         }
         for (int l : ls) {
             if (l < 1) {
-                throw new UsageException("--iterations-list: L = " + l + " must be at least 1");
+                throw PdqException.usage("--iterations: L = " + l + " must be at least 1");
             }
         }
+        bits = bitsOption.bits();
         if (spark.engine() == SparkOptions.Engine.SPARK) {
-            return sparkBench(gms);
+            return sparkBench();
         }
         int maxBatch = batches.stream().mapToInt(Integer::intValue).max().getAsInt();
         FrameSet frames = frames(steps * maxBatch);
-        Blas blas = engine.blas();
-        int threads = engine.threads();
+        Blas blas = compute.blas();
+        int threads = compute.threads();
         TrainingBench bench = new TrainingBench(blas, threads, frames, bits);
-        Logger.info("bench: {} frames of {}, {} worker(s), BLAS {}", frames.count(), frameLength, threads,
+        Logger.info("bench: {} frames of {}, {} worker(s), BLAS {}", frames.count(), frameLength.n, threads,
                 blas.description());
         double loadBefore = loadAverage();
         StringBuilder tables = new StringBuilder();
@@ -114,9 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
             TrainingBench.Ceiling ceiling = bench.ceiling(batch, ceilingMs * 1_000_000L);
             List<TrainingBench.Result> rows = new ArrayList<>();
             for (int l : ls) {
-                for (GradientMode m : gms) {
-                    int b = Math.min(backpropSteps, l);
-                    TrainingBench.Result r = bench.measure(m, l, b, steps, batch, alpha, ceiling);
+                for (GradientMode m : modes) {
+                    int b = Math.min(backprop.steps, l);
+                    TrainingBench.Result r = bench.measure(m, l, b, steps, batch, backprop.alpha, ceiling);
                     Logger.info(String.format(Locale.ROOT, "%s L = %d, batch %d: %.4f s/step, %.0f frames/s, %.0f%% of"
                             + " the gemm ceiling", m, l, batch, r.secondsPerStep(), r.framesPerSecond(),
                             100 * r.shareOfCeiling()));
@@ -140,11 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The spark engine's bench (its classes load only here, when Spark is on the class path). */
-    private int sparkBench(List<GradientMode> gms) throws IOException {
+    private int sparkBench() throws IOException, PdqException {
         int maxBatch = batches.stream().mapToInt(Integer::intValue).max().getAsInt();
         String table = dev.pdq.train.spark.SparkBenchRun.run(spark.master, spark.partitions, spark.executorBatch,
-                trainDirs, steps * maxBatch, frameLength, bits, engine.choice(), engine.library(), gms, ls,
-                backpropSteps, steps, batches, alpha, out);
+                trainDirs, steps * maxBatch, frameLength.n, bits, compute.choice(), compute.library(), modes, ls,
+                backprop.steps, steps, batches, backprop.alpha, out);
         System.err.println();
         System.err.println(table);
         return ExitCodes.OK;
@@ -154,25 +149,24 @@ public final class BenchCommand implements Callable<Integer> {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private FrameSet frames(int needed) throws IOException {
+    private FrameSet frames(int needed) throws IOException, PdqException {
         if (!trainDirs.isEmpty()) {
-            Corpus c = CorpusReader.read(CorpusReader.listFiles(trainDirs.stream().map(TrainCommand::localPath)
-                    .toList()), 16000, "bench");
-            FrameSet f = FrameSet.of(c.utterances(), frameLength);
+            Corpus c = CorpusReader.read(CorpusReader.listFiles(TrainCommand.localPaths(trainDirs)), 16000, "bench");
+            FrameSet f = FrameSet.of(c.utterances(), frameLength.n);
             if (f.count() < needed) {
-                throw new IOException("--train holds " + f.count() + " frames of " + frameLength + ", the bench needs "
+                throw new IOException("--train holds " + f.count() + " frames of " + frameLength.n + ", the bench needs "
                         + needed + " (--steps x --batch)");
             }
             return f;
         }
         // synthetic speech-like utterances of 1 s each (seeded), enough for one epoch of --steps steps
         int rate = 16000;
-        int perUtterance = rate / frameLength;
+        int perUtterance = rate / frameLength.n;
         List<Utterance> list = new ArrayList<>();
         for (int i = 0; list.size() * (long) perUtterance < needed; i++) {
             list.add(new Utterance(Path.of("synthetic-" + i), 0, 1, rate, SpeechSynth.generate(1.0, rate, 1000 + i)));
         }
-        return FrameSet.of(list, frameLength);
+        return FrameSet.of(list, frameLength.n);
     }
 
     static String markdown(TrainingBench.Ceiling c, List<TrainingBench.Result> results, Blas blas, int threads,

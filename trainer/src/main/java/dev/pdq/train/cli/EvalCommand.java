@@ -1,6 +1,8 @@
 package dev.pdq.train.cli;
 
 import dev.pdq.blas.Blas;
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
@@ -26,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,7 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--bits", description = "Bit depth with --model dct (default: 4; a model file has its own).")
     Integer bits;
 
-    @Option(names = {"--iterations", "-L"}, split = ",", paramLabel = "L",
+    @Option(names = {"-L", "--iterations"}, split = ",", paramLabel = "L",
             description = "Classical inference iteration count(s) (default: the model's L; for dct the runtime's"
                     + " default for the bit depth).")
     List<Integer> iterations = new ArrayList<>();
@@ -63,18 +64,8 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Shifted frame grids (cycle spinning) to score, each dividing n (default: ${DEFAULT-VALUE}).")
     List<Integer> shifts;
 
-    @Option(names = "--optimality", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Score optimality inference too (default: on; --no-optimality skips it).")
-    boolean optimality;
-
-    @Option(names = "--tol", defaultValue = "1e-6",
-            description = "Optimality: stop a batch when every frame's ||y^{l+1} - y^l|| / max(||y^l||, ||x||) is"
-                    + " at most this (default: ${DEFAULT-VALUE}).")
-    double tol;
-
-    @Option(names = "--max-iterations", defaultValue = "20000",
-            description = "Optimality: the cap on iterations (default: ${DEFAULT-VALUE}).")
-    int maxIterations;
+    @Mixin
+    OptimalityOptions optimality = new OptimalityOptions(20000);
 
     @Option(names = "--curve", paramLabel = "L,...|none", defaultValue = DEFAULT_CURVE,
             description = "Iteration counts of the MSE curve, increasing, or none (default: ${DEFAULT-VALUE}).")
@@ -90,10 +81,10 @@ public final class EvalCommand implements Callable<Integer> {
     LevelOptions levelOptions;
 
     @Mixin
-    EngineOptions engine;
+    ComputeOptions compute;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Level level = levelOptions.level();
         int[] curvePoints = parseCurve();
         List<Operator> operators = new ArrayList<>();
@@ -108,16 +99,13 @@ public final class EvalCommand implements Callable<Integer> {
         List<Integer> ls = iterations.isEmpty() ? List.of(op.trainedIterations()) : iterations;
         for (int l : ls) {
             if (l < 0) {
-                throw new UsageException("--iterations " + l + " is negative");
+                throw PdqException.usage("--iterations " + l + " is negative");
             }
         }
-        for (int s : shifts) {
-            if (s < 1 || op.n() % s != 0) {
-                throw new UsageException("--shifts " + s + " must be at least 1 and divide n = " + op.n());
-            }
-        }
-        if (!(tol > 0) || maxIterations < 1 || batch < 1) {
-            throw new UsageException("--tol must be positive, --max-iterations and --batch at least 1");
+        CountLists.checkShifts(shifts, op.n());
+        optimality.check();
+        if (batch < 1) {
+            throw PdqException.usage("--batch " + batch + " must be at least 1");
         }
 
         Quantizer quantizer = op.quantizer();
@@ -127,8 +115,8 @@ public final class EvalCommand implements Callable<Integer> {
                         + " level %s", corpus.files().size(), corpus.skipped().size(), signals.size(),
                 corpus.samples() / (double) op.sampleRate(), op.bits(), level.mode()));
 
-        Blas blas = engine.blas();
-        Inference inference = new Inference(blas, engine.threads(), batch);
+        Blas blas = compute.blas();
+        Inference inference = new Inference(blas, compute.threads(), batch);
         List<EvalRow> rows = new ArrayList<>();
         List<FileScore> input = Inference.input(signals);
         rows.add(new EvalRow("quantized input", 0, "input", 0, Score.of(input), "", input));
@@ -140,11 +128,11 @@ public final class EvalCommand implements Callable<Integer> {
                     List<FileScore> scores = inference.classical(operator, s, l, signals);
                     rows.add(logged(new EvalRow(names.get(o), s, "classical", l, Score.of(scores), "", scores), t0));
                 }
-                if (optimality) {
+                if (optimality.on) {
                     long t0 = System.nanoTime();
-                    Inference.Optimal opt = inference.optimal(operator, s, tol, maxIterations, signals);
-                    String note = opt.cappedBatches() > 0 ? opt.cappedBatches() + " of " + opt.batches()
-                            + " batches stopped at the cap " + maxIterations : "";
+                    Inference.Optimal opt = inference.optimal(operator, s, optimality.tol, optimality.maxIterations,
+                            signals);
+                    String note = optimality.cappedNote(opt.cappedBatches(), opt.batches());
                     rows.add(logged(new EvalRow(names.get(o), s, "optimality", opt.meanIterations(),
                             Score.of(opt.scores()), note, opt.scores()), t0));
                 }
@@ -179,37 +167,28 @@ public final class EvalCommand implements Callable<Integer> {
         return row;
     }
 
-    private Operator loadModel() throws IOException {
+    private Operator loadModel() throws IOException, PdqException {
         if (model.equals("dct")) {
             int b = bits == null ? 4 : bits;
             try {
                 return BuiltinModels.dct(b);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--bits " + b + ": " + e.getMessage());
+                throw PdqException.usage("--bits " + b + ": " + e.getMessage());
             }
         }
         Operator op = ModelFile.read(Path.of(model));
         if (bits != null && bits != op.bits()) {
-            throw new UsageException("--bits " + bits + " but " + model + " is a " + op.bits() + "-bit model");
+            throw PdqException.usage("--bits " + bits + " but " + model + " is a " + op.bits() + "-bit model");
         }
         return op;
     }
 
-    private int[] parseCurve() {
+    private int[] parseCurve() throws PdqException {
         if (curve.trim().equalsIgnoreCase("none")) {
             return new int[0];
         }
-        try {
-            int[] c = Arrays.stream(curve.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            for (int i = 0; i < c.length; i++) {
-                if (c[i] < 1 || (i > 0 && c[i] <= c[i - 1])) {
-                    throw new NumberFormatException();
-                }
-            }
-            return c;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--curve '" + curve + "' is not an increasing list of positive counts or none");
-        }
+        return CountLists.increasing("--curve", CountLists.parse("--curve", curve)).stream().mapToInt(Integer::intValue)
+                .toArray();
     }
 
     private String markdown(List<EvalRow> rows, List<Inference.Curve> curves, List<String> names, Score input,
@@ -217,7 +196,7 @@ public final class EvalCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Evaluation of %s on %d utterances (%d files), %d bits, level %s;"
                         + " optimality: tol %s, cap %d.%n%n", model, input.files(), corpus.files().size(), op.bits(),
-                level.mode(), tol, maxIterations));
+                level.mode(), optimality.tol, optimality.maxIterations));
         sb.append(EvalRow.markdownHeader()).append('\n');
         for (EvalRow r : rows) {
             sb.append(r.markdown()).append('\n');

@@ -1,6 +1,9 @@
 package dev.pdq.train.cli;
 
 import dev.pdq.blas.Blas;
+import dev.pdq.cli.BitsOption;
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
@@ -19,6 +22,7 @@ import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.RunDirectory;
 import dev.pdq.train.loop.TrainConfig;
+import dev.pdq.train.run.TrainingRun;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +33,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -73,49 +78,29 @@ public final class ExperimentCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--full", description = "The paper's set-up: L = " + FULL_LIST + ", 20 whole epochs, lr 1e-5 -> 1e-8,"
-            + " optimality on every test file with cap 20000 (options given explicitly still win).")
+            + " optimality on every test file with cap 20000 (options given explicitly still win). Without it each"
+            + " run trains at most 500 steps, the same training frames for every L.")
     boolean full;
 
-    @Option(names = "--iterations-list", paramLabel = "L,...", defaultValue = DEFAULT_LIST,
-            description = "The L to train (default: ${DEFAULT-VALUE}).")
-    String iterationsList;
+    @Option(names = {"-L", "--iterations", "--iterations-list"}, split = ",", paramLabel = "L",
+            defaultValue = DEFAULT_LIST, description = "The L to train, increasing (default: ${DEFAULT-VALUE}).")
+    List<Integer> iterations;
 
-    @Option(names = "--modes", paramLabel = "full,truncated", defaultValue = "full,truncated", split = ",",
-            description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
-    List<String> modes;
+    @Option(names = "--modes", paramLabel = "MODE", defaultValue = "full,truncated", split = ",",
+            converter = GradientModeNames.class, description = "Backpropagation modes (default: ${DEFAULT-VALUE}).")
+    List<GradientMode> modes;
 
-    @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
-            description = "b of truncated backpropagation; min(b, L) is used (default: ${DEFAULT-VALUE}).")
-    int backpropSteps;
+    @Mixin
+    BackpropOptions backprop = new BackpropOptions();
 
-    @Option(names = "--alpha", defaultValue = "1", description = "Primal mask threshold, as train (default: ${DEFAULT-VALUE}).")
-    float alpha;
+    @Mixin
+    ScheduleOptions schedule = new ScheduleOptions(1, 500, 1e-4, 1e-6);
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Epochs per run (default: ${DEFAULT-VALUE}; --full: 20).")
-    int epochs;
+    @Mixin
+    BitsOption bitsOption = new BitsOption();
 
-    @Option(names = "--steps-per-epoch", defaultValue = "500",
-            description = "Cap on the steps of an epoch, 0 for all (default: ${DEFAULT-VALUE}, the same training"
-                    + " frames for every L; --full: 0).")
-    int stepsPerEpoch;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr-start", defaultValue = "1e-4", description = "Learning rate of the first step (default: ${DEFAULT-VALUE}; --full: 1e-5).")
-    double lrStart;
-
-    @Option(names = "--lr-end", defaultValue = "1e-6", description = "Learning rate of the last step (default: ${DEFAULT-VALUE}; --full: 1e-8).")
-    double lrEnd;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--bits", defaultValue = "4", description = "Quantizer bits (default: ${DEFAULT-VALUE}).")
-    int bits;
-
-    @Option(names = "--frame-length", defaultValue = "320", description = "n (default: ${DEFAULT-VALUE}).")
-    int frameLength;
+    @Mixin
+    FrameLengthOption frameLength = new FrameLengthOption();
 
     @Option(names = "--sample-rate", defaultValue = "16000", description = "Hz (default: ${DEFAULT-VALUE}).")
     int sampleRate;
@@ -124,32 +109,28 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Frame grids scored at classical inference (default: ${DEFAULT-VALUE}).")
     List<Integer> shifts;
 
-    @Option(names = "--optimality", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Score optimality inference (default: on).")
-    boolean optimality;
+    @Mixin
+    OptimalityOptions optimality = new OptimalityOptions(3000);
 
     @Option(names = "--optimality-files", defaultValue = "10",
             description = "Optimality inference on the first N test files (by path), 0 for all (default:"
                     + " ${DEFAULT-VALUE}; --full: all).")
     int optimalityFiles;
 
-    @Option(names = "--tol", defaultValue = "1e-6", description = "Optimality tolerance, as eval (default: ${DEFAULT-VALUE}).")
-    double tol;
-
-    @Option(names = "--max-iterations", defaultValue = "3000",
-            description = "Optimality cap (default: ${DEFAULT-VALUE}; --full: 20000).")
-    int maxIterations;
-
     @Mixin
     LevelOptions levelOptions;
 
     @Mixin
-    EngineOptions engine;
+    ComputeOptions compute;
+
+    /** Bits, checked. */
+    private int bits;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         applyFullPreset();
-        List<Integer> ls = parseList();
+        List<Integer> ls = CountLists.increasing("--iterations", iterations);
+        bits = bitsOption.bits();
         checkUsage();
         Level level = levelOptions.level();
         Split split = split();
@@ -158,9 +139,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<EvalSignal> signals = EvalSignal.of(test.utterances(), level, quantizer);
         List<EvalSignal> optSignals = optimalityFiles > 0 && optimalityFiles < signals.size()
                 ? signals.subList(0, optimalityFiles) : signals;
-        Blas blas = engine.blas();
-        int threads = engine.threads();
-        Inference inference = new Inference(blas, threads, batch);
+        Blas blas = compute.blas();
+        int threads = compute.threads();
+        Inference inference = new Inference(blas, threads, schedule.batch);
 
         String header = header(ls, split, test, optSignals.size(), level, blas, threads);
         Logger.info("experiment: {}", header.replace('\n', ' '));
@@ -171,9 +152,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ScoreRow dctOptimal = null;
         for (int l : ls) {
-            Operator dct = Operator.dct(frameLength, bits, sampleRate, l);
+            Operator dct = Operator.dct(frameLength.n, bits, sampleRate, l);
             score(report, inference, "dct", l, dct, signals, null);
-            if (optimality) {
+            if (optimality.on) {
                 if (dctOptimal == null) {
                     dctOptimal = optimal(inference, "dct", l, dct, optSignals);
                 }
@@ -182,16 +163,16 @@ public final class ExperimentCommand implements Callable<Integer> {
                                 + "independent of L: computed once"));
             }
             report.write();
-            for (String mode : modes) {
+            for (GradientMode mode : modes) {
                 Path runDir = out.resolve("runs").resolve(mode + "-L" + l);
                 long r0 = System.nanoTime();
                 TrainingRun.Result result = train(mode, l, split, level, runDir, blas, threads);
                 double wall = (System.nanoTime() - r0) * 1e-9;
-                int b = mode.equals("full") ? 0 : Math.min(backpropSteps, l);
-                report.add(RunSummary.of(mode, l, b, result.state().log(), result.state().bestEpoch(),
+                int b = mode == GradientMode.FULL ? 0 : Math.min(backprop.steps, l);
+                report.add(RunSummary.of(mode.toString(), l, b, result.state().log(), result.state().bestEpoch(),
                         result.workspaceBytes() / (1024.0 * 1024.0), wall));
                 Operator model = ModelFile.read(result.dir().modelFile());
-                score(report, inference, mode, l, model, signals, optSignals);
+                score(report, inference, mode.toString(), l, model, signals, optSignals);
                 report.write();
                 Logger.info(String.format(Locale.ROOT, "experiment: %s L = %d done (%.0f s; %.0f s so far)", mode, l,
                         (System.nanoTime() - r0) * 1e-9, (System.nanoTime() - t0) * 1e-9));
@@ -216,16 +197,15 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + " MSE %.4e (%.1f s)", name, l, s, score.snrMeanPerFile(), score.mse(), (System.nanoTime() - t0)
                     * 1e-9));
         }
-        if (optimality && optSignals != null) {
+        if (optimality.on && optSignals != null) {
             report.add(optimal(inference, name, l, op, optSignals));
         }
     }
 
     private ScoreRow optimal(Inference inference, String name, int l, Operator op, List<EvalSignal> signals) {
         long t0 = System.nanoTime();
-        Inference.Optimal opt = inference.optimal(op, 1, tol, maxIterations, signals);
-        String note = opt.cappedBatches() > 0 ? opt.cappedBatches() + " of " + opt.batches()
-                + " batches stopped at the cap " + maxIterations : "";
+        Inference.Optimal opt = inference.optimal(op, 1, optimality.tol, optimality.maxIterations, signals);
+        String note = optimality.cappedNote(opt.cappedBatches(), opt.batches());
         Score score = Score.of(opt.scores());
         Logger.info(String.format(Locale.ROOT, "%s L = %d, optimality: SNR %.3f dB mean per file on %d files, mean"
                         + " %.0f iterations%s (%.1f s)", name, l, score.snrMeanPerFile(), signals.size(),
@@ -233,23 +213,22 @@ public final class ExperimentCommand implements Callable<Integer> {
         return new ScoreRow(name, l, "optimality", 1, opt.meanIterations(), score, note);
     }
 
-    private TrainingRun.Result train(String mode, int l, Split split, Level level, Path runDir, Blas blas,
-                                     int threads) throws IOException {
-        GradientMode gm = GradientMode.parse(mode);
+    private TrainingRun.Result train(GradientMode mode, int l, Split split, Level level, Path runDir, Blas blas,
+                                     int threads) throws IOException, PdqException {
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(gm, l, Math.min(backpropSteps, l), alpha, epochs, batch, lrStart, lrEnd, seed, 0,
-                    stepsPerEpoch, bits, level, TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
+            cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(l)
+                    .backpropSteps(Math.min(backprop.steps, l)).alpha(backprop.alpha).bits(bits).level(level).build();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw PdqException.usage(e.getMessage());
         }
         boolean resume = Files.isRegularFile(runDir.resolve(RunDirectory.CHECKPOINT));
         if (resume) {
             Logger.info("experiment: {} holds a run: resuming it (a finished run is only re-scored)", runDir);
         }
-        TrainingRun.Spec run = new TrainingRun.Spec(cfg, TrainingRun.dctInitial(frameLength, bits, sampleRate, l),
+        TrainingRun.Spec run = new TrainingRun.Spec(cfg, TrainingRun.dctInitial(frameLength.n, bits, sampleRate, l),
                 "dct", split, "experiment: train " + trainDirs + ", validation " + describeValid(), runDir, resume);
-        try (Progress progress = engine.progress()) {
+        try (Progress progress = compute.progress()) {
             return TrainingRun.run(run, blas, threads, progress);
         }
     }
@@ -259,73 +238,48 @@ public final class ExperimentCommand implements Callable<Integer> {
             return;
         }
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        if (!parsed.hasMatchedOption("--iterations-list")) {
-            iterationsList = FULL_LIST;
+        if (!parsed.hasMatchedOption("--iterations")) {
+            iterations = Arrays.stream(FULL_LIST.split(",")).map(Integer::valueOf).toList();
         }
         if (!parsed.hasMatchedOption("--steps-per-epoch")) {
-            stepsPerEpoch = 0;
+            schedule.stepsPerEpoch = 0;
         }
         if (!parsed.hasMatchedOption("--epochs")) {
-            epochs = 20;
+            schedule.epochs = 20;
         }
         if (!parsed.hasMatchedOption("--lr-start")) {
-            lrStart = 1e-5;
+            schedule.lrStart = 1e-5;
         }
         if (!parsed.hasMatchedOption("--lr-end")) {
-            lrEnd = 1e-8;
+            schedule.lrEnd = 1e-8;
         }
         if (!parsed.hasMatchedOption("--optimality-files")) {
             optimalityFiles = 0;
         }
         if (!parsed.hasMatchedOption("--max-iterations")) {
-            maxIterations = 20000;
+            optimality.maxIterations = 20000;
         }
     }
 
-    private List<Integer> parseList() {
-        List<Integer> ls = new ArrayList<>();
-        try {
-            for (String p : iterationsList.split(",")) {
-                int l = Integer.parseInt(p.trim());
-                if (l < 1 || (!ls.isEmpty() && l <= ls.get(ls.size() - 1))) {
-                    throw new NumberFormatException();
-                }
-                ls.add(l);
-            }
-        } catch (NumberFormatException e) {
-            throw new UsageException("--iterations-list '" + iterationsList + "' is not an increasing list of"
-                    + " positive counts");
-        }
-        return ls;
-    }
-
-    private void checkUsage() {
+    private void checkUsage() throws PdqException {
         if (modes.isEmpty()) {
-            throw new UsageException("--modes: give full, truncated or both");
+            throw PdqException.usage("--modes: give full, truncated or both");
         }
-        for (String m : modes) {
-            if (!m.equals("full") && !m.equals("truncated")) {
-                throw new UsageException("--modes: '" + m + "' is neither full nor truncated");
-            }
-        }
-        for (int s : shifts) {
-            if (s < 1 || frameLength % s != 0) {
-                throw new UsageException("--shifts " + s + " must be at least 1 and divide n = " + frameLength);
-            }
-        }
-        if (!(tol > 0) || maxIterations < 1 || optimalityFiles < 0) {
-            throw new UsageException("--tol must be positive, --max-iterations at least 1, --optimality-files >= 0");
+        CountLists.checkShifts(shifts, frameLength.n);
+        optimality.check();
+        if (optimalityFiles < 0) {
+            throw PdqException.usage("--optimality-files " + optimalityFiles + " is negative");
         }
     }
 
-    private Split split() throws IOException {
+    private Split split() throws IOException, PdqException {
         List<Path> train = CorpusReader.listFiles(trainDirs);
         List<Path> valid = CorpusReader.listFiles(validDirs);
         if (!testDirs.isEmpty()) {
             return new Split(train, valid, CorpusReader.listFiles(testDirs));
         }
         if (valid.size() < 2) {
-            throw new UsageException("--valid: " + valid.size() + " file(s) cannot be split into validation and test"
+            throw PdqException.usage("--valid: " + valid.size() + " file(s) cannot be split into validation and test"
                     + " halves; give at least 2, or --test DIR");
         }
         // Split.byFile's seeded shuffle: its "validation" half validates, the rest is the test half
@@ -345,11 +299,14 @@ public final class ExperimentCommand implements Callable<Integer> {
                         + " (%d files); validation %s (%d files); test %d files (%d utterances, %.1f s).%n%nTest"
                         + " scores: classical inference at L on S = %s frame grids over every test file; optimality"
                         + " inference (one grid) %s.%n%nEngine: %d worker(s), BLAS %s.",
-                ls, modes, backpropSteps, epochs, stepsPerEpoch > 0 ? " of at most " + stepsPerEpoch + " steps" : "",
-                batch, lrStart, lrEnd, alpha, seed, bits, frameLength, level.mode(), trainDirs, split.train().size(),
+                ls, modes, backprop.steps, schedule.epochs, schedule.stepsPerEpoch > 0 ? " of at most "
+                        + schedule.stepsPerEpoch + " steps" : "", schedule.batch, schedule.lrStart, schedule.lrEnd,
+                Float.isNaN(backprop.alpha) ? "r" : backprop.alpha, schedule.seed, bits, frameLength.n, level.mode(),
+                trainDirs, split.train().size(),
                 describeValid(), split.valid().size(), test.files().size(), test.utterances().size(),
-                test.samples() / (double) sampleRate, shifts, optimality ? String.format(Locale.ROOT, "on the first %d"
-                                + " test utterances (by path), tol %s, cap %d iterations", optFiles, tol, maxIterations)
+                test.samples() / (double) sampleRate, shifts, optimality.on ? String.format(Locale.ROOT, "on the first %d"
+                                + " test utterances (by path), tol %s, cap %d iterations", optFiles, optimality.tol,
+                        optimality.maxIterations)
                         : "off", threads, blas.description());
     }
 }

@@ -1,12 +1,13 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -30,9 +31,9 @@ final class GrowCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new UsageException("--dst-scale " + scale + " must be positive and finite");
+            throw PdqException.usage("--dst-scale " + scale + " must be positive and finite");
         }
         Operator op = ModelFile.read(model);
         int n = op.n();
@@ -47,9 +48,9 @@ final class GrowCommand implements Callable<Integer> {
                     + scale + " x orthonormal DST-II (" + n + " rows) stacked under it (pdq-train grow)\n"
                     + op.provenance().strip(), grown);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(model + " cannot grow: " + e.getMessage());
+            throw PdqException.usage(model + " cannot grow: " + e.getMessage());
         }
-        ModelFile.write(result, out);
+        ModelOutput.write(result, out);
         Logger.info("wrote {}: K {} x {} (was {} x {})", out, k + n, n, k, n);
         return ExitCodes.OK;
     }

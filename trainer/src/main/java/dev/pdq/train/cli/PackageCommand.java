@@ -1,12 +1,13 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class PackageCommand implements Callable<Integer> {
             + " newest first (their provenance is kept).")
     List<Path> stages = new ArrayList<>();
 
-    @Option(names = {"--iterations", "-L"}, required = true, description = "Default L at inference.")
+    @Option(names = {"-L", "--iterations"}, paramLabel = "L", required = true, description = "Default L at inference.")
     int iterations;
 
     @Option(names = "--shifts", defaultValue = "1", description = "Default shifted frame grids S (default: ${DEFAULT-VALUE}).")
@@ -41,10 +42,10 @@ final class PackageCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Operator op = ModelFile.read(model);
         if (Integer.bitCount(shifts) != 1 || shifts > 8 || op.n() % shifts != 0) {
-            throw new UsageException("--shifts " + shifts + " must be 1, 2, 4 or 8 and divide the frame length "
+            throw PdqException.usage("--shifts " + shifts + " must be 1, 2, 4 or 8 and divide the frame length "
                     + op.n() + " (what pdq dequantize accepts)");
         }
         List<Operator> all = new ArrayList<>(List.of(op));
@@ -60,9 +61,9 @@ final class PackageCommand implements Callable<Integer> {
         try {
             packaged = op.withTrainedIterations(iterations).withShifts(shifts).withProvenance(provenance.toString());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw PdqException.usage(e.getMessage());
         }
-        ModelFile.write(packaged, out);
+        ModelOutput.write(packaged, out);
         Logger.info("wrote {}: L = {}, S = {}, {} stage(s) of provenance", out, iterations, shifts, all.size());
         return ExitCodes.OK;
     }

@@ -1,5 +1,7 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.EnumConverter;
+import dev.pdq.cli.PdqException;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,10 +12,10 @@ public final class SparkOptions {
     /** The engines. */
     public enum Engine { SINGLE, SPARK }
 
-    @Option(names = "--engine", paramLabel = "single|spark", defaultValue = "single",
+    @Option(names = "--engine", paramLabel = "single|spark", defaultValue = "single", converter = EngineNames.class,
             description = "single: this process, --threads workers (default); spark: data-parallel on a Spark"
                     + " cluster or local[N] (needs Spark's classes: run through spark-submit, see trainer/SPARK.md).")
-    String engine;
+    Engine engine;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "With --engine spark: the Spark master (local[N], spark://HOST:7077, yarn, ...); default"
@@ -35,28 +37,20 @@ public final class SparkOptions {
                     + " ${DEFAULT-VALUE}).")
     int treeDepth;
 
-    Engine engine() {
-        Engine e;
-        if (engine.trim().equalsIgnoreCase("single")) {
-            e = Engine.SINGLE;
-        } else if (engine.trim().equalsIgnoreCase("spark")) {
-            e = Engine.SPARK;
-        } else {
-            throw new UsageException("--engine '" + engine + "' is neither single nor spark");
-        }
-        if (e == Engine.SINGLE && (master != null || partitions != 0 || executorBatch != 0 || treeDepth != 2)) {
-            throw new UsageException("--master, --partitions, --executor-batch and --tree-depth are for --engine"
+    Engine engine() throws PdqException {
+        if (engine == Engine.SINGLE && (master != null || partitions != 0 || executorBatch != 0 || treeDepth != 2)) {
+            throw PdqException.usage("--master, --partitions, --executor-batch and --tree-depth are for --engine"
                     + " spark");
         }
         if (partitions < 0 || executorBatch < 0 || treeDepth < 1) {
-            throw new UsageException("--partitions and --executor-batch must be >= 0 and --tree-depth >= 1");
+            throw PdqException.usage("--partitions and --executor-batch must be >= 0 and --tree-depth >= 1");
         }
-        if (e == Engine.SPARK && !sparkPresent()) {
-            throw new IllegalArgumentException("--engine spark needs Apache Spark's classes, which pdq-train.jar"
+        if (engine == Engine.SPARK && !sparkPresent()) {
+            throw PdqException.failure("--engine spark needs Apache Spark's classes, which pdq-train.jar"
                     + " leaves out (Spark is a provided dependency): run pdq-train through spark-submit, or with"
                     + " Spark's jars on the class path (trainer/SPARK.md says how)");
         }
-        return e;
+        return engine;
     }
 
     private static boolean sparkPresent() {
@@ -65,6 +59,13 @@ public final class SparkOptions {
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
+        }
+    }
+
+    /** single, spark in any case. */
+    static final class EngineNames extends EnumConverter<Engine> {
+        EngineNames() {
+            super(Engine.values());
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.BitsOption;
+import dev.pdq.cli.ExitCodes;
+import dev.pdq.cli.PdqException;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.corpus.CorpusReader;
@@ -10,6 +13,7 @@ import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.TrainConfig;
 import dev.pdq.train.loop.Trainer;
+import dev.pdq.train.run.TrainingRun;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,60 +67,39 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (same options).")
     boolean resume;
 
-    @Option(names = "--bits", defaultValue = "4", description = "Quantizer bits (default: ${DEFAULT-VALUE}).")
-    int bits;
+    @Mixin
+    BitsOption bits = new BitsOption();
 
     @Option(names = "--init", paramLabel = "FILE|dct", defaultValue = "dct",
             description = "Initial K: `dct` (orthonormal DCT-II, n = k = --frame-length) or an operator file"
                     + " (default: ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--frame-length", defaultValue = "320", description = "n for --init dct (default: ${DEFAULT-VALUE}).")
-    int frameLength;
+    @Mixin
+    FrameLengthOption frameLength = new FrameLengthOption();
 
     @Option(names = "--sample-rate", defaultValue = "16000",
             description = "Sample rate for --init dct, Hz; files at another rate are skipped (default: ${DEFAULT-VALUE}).")
     int sampleRate;
 
     @Option(names = "--mode", defaultValue = "truncated", paramLabel = "full|truncated",
-            description = "Backpropagation (default: ${DEFAULT-VALUE}).")
-    String mode;
+            converter = GradientModeNames.class, description = "Backpropagation (default: ${DEFAULT-VALUE}).")
+    GradientMode mode;
 
-    @Option(names = {"--iterations", "-L"}, defaultValue = "100", description = "L, unrolled iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-L", "--iterations"}, paramLabel = "L", defaultValue = "100",
+            description = "L, unrolled iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = {"--backprop-steps", "-b"}, defaultValue = "30",
-            description = "b, backward steps of truncated backpropagation (default: ${DEFAULT-VALUE}).")
-    int backpropSteps;
+    @Mixin
+    BackpropOptions backprop = new BackpropOptions();
 
-    @Option(names = "--alpha", defaultValue = "1", paramLabel = "A|r",
-            description = "Primal mask threshold: a number, or r for the exact Jacobian (default: ${DEFAULT-VALUE},"
-                    + " as the paper trains).")
-    String alpha;
-
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Frames per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr-start", defaultValue = "1e-5", description = "Learning rate of the first step (default: ${DEFAULT-VALUE}).")
-    double lrStart;
-
-    @Option(names = "--lr-end", defaultValue = "1e-8", description = "Learning rate of the last step (default: ${DEFAULT-VALUE}).")
-    double lrEnd;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles and gains (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ScheduleOptions schedule = new ScheduleOptions(20, 0, 1e-5, 1e-8);
 
     @Option(names = "--patience", defaultValue = "0",
             description = "Stop after this many epochs without a better validation MSE; 0 runs every epoch (the"
                     + " best K is kept either way) (default: ${DEFAULT-VALUE}).")
     int patience;
-
-    @Option(names = "--steps-per-epoch", defaultValue = "0",
-            description = "Cap on the steps of an epoch, for smoke runs; 0 for all (default: ${DEFAULT-VALUE}).")
-    int stepsPerEpoch;
 
     @Option(names = "--explode-factor", defaultValue = "1e6",
             description = "Stop as diverged when a batch MSE exceeds this times the first step's (default: ${DEFAULT-VALUE}).")
@@ -136,41 +119,42 @@ public final class TrainCommand implements Callable<Integer> {
     LevelOptions levelOptions;
 
     @Mixin
-    EngineOptions engine;
+    ComputeOptions compute;
 
     @Mixin
     SparkOptions spark;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         checkUsage();
         Level level = levelOptions.level();
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(GradientMode.parse(mode), iterations, backpropSteps, parseAlpha(), epochs, batch,
-                    lrStart, lrEnd, seed, patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
+            cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(iterations)
+                    .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
+                    .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids).build();
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw PdqException.usage(e.getMessage());
         }
         Operator initial = initialOperator();
         if (initial.n() % trainGrids != 0) {
-            throw new UsageException("--train-grids " + trainGrids + " must divide the frame length " + initial.n());
+            throw PdqException.usage("--train-grids " + trainGrids + " must divide the frame length " + initial.n());
         }
         String initName = init.equals("dct") ? "dct" : init;
         SparkOptions.Engine which = spark.engine();
         if (which == SparkOptions.Engine.SPARK && trainGrids > 1) {
-            throw new UsageException("--train-grids is for --engine single: a step through the averaged output of"
+            throw PdqException.usage("--train-grids is for --engine single: a step through the averaged output of"
                     + " shifted grids is one segment, which one executor would compute alone");
         }
         TrainingRun.Result result;
-        try (Progress progress = engine.progress()) {
+        try (Progress progress = compute.progress()) {
             if (which == SparkOptions.Engine.SPARK) {
                 result = trainOnSpark(new TrainingRun.Recipe(cfg, initial, initName, dataSource(), resume), progress);
             } else {
                 TrainingRun.Spec spec = new TrainingRun.Spec(cfg, initial, initName, split(), dataSource(),
                         localPath(out), resume);
                 TrainingRun.checkFolder(spec);
-                result = TrainingRun.run(spec, engine.blas(), engine.threads(), progress);
+                result = TrainingRun.run(spec, compute.blas(), compute.threads(), progress);
             }
         } catch (TrainingRun.DivergedException e) {
             Logger.error("{}", e.getCause().getMessage());
@@ -188,63 +172,53 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void checkUsage() {
+    private void checkUsage() throws PdqException {
         boolean explicit = !trainDirs.isEmpty() || !validDirs.isEmpty() || !testDirs.isEmpty();
         if (explicit && !dataDirs.isEmpty()) {
-            throw new UsageException("give either --data or --train/--valid[/--test], not both");
+            throw PdqException.usage("give either --data or --train/--valid[/--test], not both");
         }
         if (!explicit && dataDirs.isEmpty()) {
-            throw new UsageException("no data: give --train DIR... --valid DIR... or --data DIR...");
+            throw PdqException.usage("no data: give --train DIR... --valid DIR... or --data DIR...");
         }
         if (explicit && (trainDirs.isEmpty() || validDirs.isEmpty())) {
-            throw new UsageException("--train and --valid are both needed");
+            throw PdqException.usage("--train and --valid are both needed");
         }
     }
 
-    private float parseAlpha() {
-        if (alpha.trim().equalsIgnoreCase("r")) {
-            return Float.NaN;
-        }
-        try {
-            return Float.parseFloat(alpha.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--alpha '" + alpha + "' is neither a number nor r");
-        }
-    }
-
-    private Operator initialOperator() throws IOException {
+    private Operator initialOperator() throws IOException, PdqException {
         if (init.equals("dct")) {
             try {
-                return TrainingRun.dctInitial(frameLength, bits, sampleRate, iterations);
+                return TrainingRun.dctInitial(frameLength.n, bits.bits(), sampleRate, iterations);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw PdqException.usage(e.getMessage());
             }
         }
         Operator op = ModelFile.read(Path.of(init));
         if (op.theta() != 1.0 || op.stepRatio() != Trainer.STEP_RATIO) {
-            throw new UsageException("--init " + init + ": theta = " + op.theta() + ", sigma/tau = " + op.stepRatio()
+            throw PdqException.usage("--init " + init + ": theta = " + op.theta() + ", sigma/tau = " + op.stepRatio()
                     + "; training uses theta = 1 and sigma/tau = " + Trainer.STEP_RATIO);
         }
         return op;
     }
 
     /** The Spark engine (its classes load only here, when Spark is on the class path). */
-    private TrainingRun.Result trainOnSpark(TrainingRun.Recipe recipe, Progress progress) throws IOException {
+    private TrainingRun.Result trainOnSpark(TrainingRun.Recipe recipe, Progress progress)
+            throws IOException, PdqException {
         dev.pdq.train.spark.SparkTraining.Request request = new dev.pdq.train.spark.SparkTraining.Request(recipe,
                 new dev.pdq.train.spark.SparkTraining.Folders(trainDirs, validDirs, testDirs, dataDirs,
                         validFraction, testFraction, splitSeed), out,
                 new dev.pdq.train.spark.SparkTraining.Cluster(spark.master, spark.partitions, spark.executorBatch,
-                        spark.treeDepth), engine.choice(), engine.library(), null);
-        return dev.pdq.train.spark.SparkTraining.run(request, engine.blas(), engine.threads(), progress);
+                        spark.treeDepth), compute.choice(), compute.library(), null);
+        return dev.pdq.train.spark.SparkTraining.run(request, compute.blas(), compute.threads(), progress);
     }
 
-    private Split split() throws IOException {
+    private Split split() throws IOException, PdqException {
         if (!dataDirs.isEmpty()) {
             try {
                 return Split.byFile(CorpusReader.listFiles(localPaths(dataDirs)), validFraction, testFraction,
                         splitSeed);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw PdqException.usage(e.getMessage());
             }
         }
         return new Split(CorpusReader.listFiles(localPaths(trainDirs)), CorpusReader.listFiles(localPaths(validDirs)),
@@ -252,19 +226,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** A local path; a file: URI is taken as the local path it names. */
-    static Path localPath(String s) {
+    static Path localPath(String s) throws PdqException {
         if (s.startsWith("file:")) {
             try {
                 return Path.of(java.net.URI.create(s));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("'" + s + "' is not a file URI: " + e.getMessage());
+                throw PdqException.usage("'" + s + "' is not a file URI: " + e.getMessage());
             }
         }
         return Path.of(s);
     }
 
-    private static List<Path> localPaths(List<String> list) {
-        return list.stream().map(TrainCommand::localPath).toList();
+    static List<Path> localPaths(List<String> list) throws PdqException {
+        List<Path> paths = new ArrayList<>();
+        for (String s : list) {
+            paths.add(localPath(s));
+        }
+        return paths;
     }
 
     private String dataSource() {

@@ -27,15 +27,6 @@ public record Level(Mode mode, double gainLowDb, double gainHighDb) {
     public enum Mode {
         PEAK, FIXED;
 
-        public static Mode parse(String s) {
-            for (Mode m : values()) {
-                if (m.name().equalsIgnoreCase(s.trim())) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("level '" + s + "' is neither peak nor fixed");
-        }
-
         @Override
         public String toString() {
             return name().toLowerCase(Locale.ROOT);

@@ -5,8 +5,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.tinylog.Logger;
 
-import java.util.Locale;
-
 /**
  * Progress of a long task, always on stderr: a progress bar when the console is interactive, else a log line every
  * {@link LogProgress#INTERVAL_NANOS 30 s} (a bar's carriage returns would fill a log file), or nothing.
@@ -24,11 +22,7 @@ public interface Progress extends AutoCloseable {
     void close();
 
     enum Mode {
-        AUTO, BAR, LOG, NONE;
-
-        public static Mode parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        }
+        AUTO, BAR, LOG, NONE
     }
 
     /**

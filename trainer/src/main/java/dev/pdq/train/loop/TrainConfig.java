@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Everything that determines a training run's result (not how fast it runs: threads and BLAS backend are not
- * here). A checkpoint stores {@link #fingerprint()}; resuming with a different one is refused.
+ * here). A checkpoint stores {@link #fingerprint()}; resuming with a different one is refused. Built with {@link
+ * #builder()}, which starts from pdq-train train's defaults (the paper's set-up).
  *
  * @param alpha          primal mask threshold; NaN means r (the exact Jacobian)
  * @param stepsPerEpoch  cap on the steps of an epoch (smoke runs), 0 for all: ceil(frames / batch)
@@ -45,6 +46,123 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         if (!(explodeFactor > 1)) {
             throw new IllegalArgumentException("explode factor " + explodeFactor + " must be above 1");
+        }
+    }
+
+    /**
+     * A builder holding pdq-train train's defaults: truncated, L = 100, b = 30, alpha = 1, 20 epochs, batch 32,
+     * lr 1e-5 -> 1e-8, seed 1, no patience, every step, 4 bits, peak level, explode factor 1e6, one grid.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sets the fields one by one; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private GradientMode mode = GradientMode.TRUNCATED;
+        private int iterations = 100;
+        private int backpropSteps = 30;
+        private float alpha = 1f;
+        private int epochs = 20;
+        private int batch = DEFAULT_BATCH;
+        private double lrStart = 1e-5;
+        private double lrEnd = 1e-8;
+        private long seed = 1;
+        private int patience;
+        private int stepsPerEpoch;
+        private int bits = 4;
+        private Level level = Level.peak();
+        private double explodeFactor = DEFAULT_EXPLODE_FACTOR;
+        private boolean shiftGrid;
+        private int trainGrids = 1;
+
+        private Builder() {
+        }
+
+        public Builder mode(GradientMode value) {
+            mode = value;
+            return this;
+        }
+
+        /** L, the unrolled iterations. */
+        public Builder iterations(int value) {
+            iterations = value;
+            return this;
+        }
+
+        /** b, the backward steps of truncated backpropagation. */
+        public Builder backpropSteps(int value) {
+            backpropSteps = value;
+            return this;
+        }
+
+        /** The primal mask threshold; NaN for r. */
+        public Builder alpha(float value) {
+            alpha = value;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder batch(int value) {
+            batch = value;
+            return this;
+        }
+
+        /** The learning rate of the first and of the last step. */
+        public Builder learningRate(double start, double end) {
+            lrStart = start;
+            lrEnd = end;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder patience(int value) {
+            patience = value;
+            return this;
+        }
+
+        public Builder stepsPerEpoch(int value) {
+            stepsPerEpoch = value;
+            return this;
+        }
+
+        public Builder bits(int value) {
+            bits = value;
+            return this;
+        }
+
+        public Builder level(Level value) {
+            level = value;
+            return this;
+        }
+
+        public Builder explodeFactor(double value) {
+            explodeFactor = value;
+            return this;
+        }
+
+        public Builder shiftGrid(boolean value) {
+            shiftGrid = value;
+            return this;
+        }
+
+        public Builder trainGrids(int value) {
+            trainGrids = value;
+            return this;
+        }
+
+        /** The configuration; IllegalArgumentException naming a field out of its range. */
+        public TrainConfig build() {
+            return new TrainConfig(mode, iterations, backpropSteps, alpha, epochs, batch, lrStart, lrEnd, seed,
+                    patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
         }
     }
 

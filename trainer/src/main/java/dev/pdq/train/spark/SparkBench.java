@@ -118,8 +118,9 @@ public final class SparkBench implements AutoCloseable {
      */
     public Result measure(GradientMode mode, int iterations, int backpropSteps, int steps, int batch, float alpha,
                           int executorBatch) throws IOException {
-        TrainConfig cfg = new TrainConfig(mode, iterations, backpropSteps, alpha, 2, batch, 1e-5, 1e-8, 1, 0, steps,
-                bits, Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
+        TrainConfig cfg = TrainConfig.builder().mode(mode).iterations(iterations).backpropSteps(backpropSteps)
+                .alpha(alpha).epochs(2).batch(batch).learningRate(1e-5, 1e-8).seed(1).stepsPerEpoch(steps).bits(bits)
+                .level(Level.peak()).build();
         int chunk = executorBatch > 0 ? executorBatch : Math.min(batch, SparkTraining.DEFAULT_EXECUTOR_BATCH);
         ExecutorSpec spec = ExecutorSpec.of(cfg, n, n, new Quantizer(bits).halfWidth(), chunk, backend, library);
         TrainState state = new TrainState(Dct.orthonormalDct2(n), n, n);

@@ -3,11 +3,11 @@ package dev.pdq.train.spark;
 import dev.pdq.blas.Blas;
 import dev.pdq.blas.BlasChoice;
 import dev.pdq.quant.Quantizer;
-import dev.pdq.train.cli.TrainingRun;
-import dev.pdq.train.cli.UsageException;
 import dev.pdq.train.corpus.Split;
 import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.TrainConfig;
+import dev.pdq.train.run.RunRefusedException;
+import dev.pdq.train.run.TrainingRun;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.tinylog.Logger;
@@ -143,7 +143,7 @@ public final class SparkTraining {
                 return Split.byName(HadoopFiles.list(f.data(), conf), f.validFraction(), f.testFraction(),
                         f.splitSeed());
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new RunRefusedException(e.getMessage());
             }
         }
         return new Split.Names(HadoopFiles.list(f.train(), conf), HadoopFiles.list(f.valid(), conf),

@@ -1,5 +1,6 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.train.experiment.ExperimentReport;
 import dev.pdq.train.experiment.RunSummary;
@@ -138,20 +139,51 @@ class ExperimentAndBenchTest {
         picocli.CommandLine cl = new picocli.CommandLine(c);
         cl.parseArgs("--train", "t", "--valid", "v", "--out", "o", "--full", "--epochs", "3");
         c.applyFullPreset();
-        assertEquals(ExperimentCommand.FULL_LIST, c.iterationsList);
-        assertEquals(3, c.epochs, "given explicitly");
-        assertEquals(0, c.stepsPerEpoch);
-        assertEquals(1e-5, c.lrStart);
-        assertEquals(1e-8, c.lrEnd);
+        assertEquals(ExperimentCommand.FULL_LIST, joined(c.iterations));
+        assertEquals(3, c.schedule.epochs, "given explicitly");
+        assertEquals(0, c.schedule.stepsPerEpoch);
+        assertEquals(1e-5, c.schedule.lrStart);
+        assertEquals(1e-8, c.schedule.lrEnd);
         assertEquals(0, c.optimalityFiles);
-        assertEquals(20000, c.maxIterations);
+        assertEquals(20000, c.optimality.maxIterations);
 
         ExperimentCommand d = new ExperimentCommand();
         new picocli.CommandLine(d).parseArgs("--train", "t", "--valid", "v", "--out", "o");
         d.applyFullPreset();
-        assertEquals(ExperimentCommand.DEFAULT_LIST, d.iterationsList);
-        assertEquals(1, d.epochs);
-        assertEquals(500, d.stepsPerEpoch);
+        assertEquals(ExperimentCommand.DEFAULT_LIST, joined(d.iterations));
+        assertEquals(1, d.schedule.epochs);
+        assertEquals(500, d.schedule.stepsPerEpoch);
+        assertEquals(1e-4, d.schedule.lrStart);
+        assertEquals(3000, d.optimality.maxIterations);
+    }
+
+    /** -L, --iterations and the old --iterations-list are one option, in experiment and in bench. */
+    @Test
+    void theIterationSpellingsAreOneOption() {
+        for (String spelling : List.of("-L", "--iterations", "--iterations-list")) {
+            ExperimentCommand e = new ExperimentCommand();
+            new picocli.CommandLine(e).parseArgs("--train", "t", "--valid", "v", "--out", "o", spelling, "3,7");
+            assertEquals(List.of(3, 7), e.iterations, spelling);
+            BenchCommand b = new BenchCommand();
+            new picocli.CommandLine(b).parseArgs(spelling, "3,7");
+            assertEquals(List.of(3, 7), b.ls, spelling);
+        }
+    }
+
+    /** --alpha takes a number or r (NaN, the exact Jacobian) in train, experiment and bench alike. */
+    @Test
+    void alphaIsANumberOrR() {
+        BenchCommand b = new BenchCommand();
+        new picocli.CommandLine(b).parseArgs("--alpha", "R");
+        assertTrue(Float.isNaN(b.backprop.alpha));
+        ExperimentCommand e = new ExperimentCommand();
+        new picocli.CommandLine(e).parseArgs("--train", "t", "--valid", "v", "--out", "o", "--alpha", "0.5");
+        assertEquals(0.5f, e.backprop.alpha);
+        assertEquals(ExitCodes.USAGE, TrainMain.run("bench", "--alpha", "x"));
+    }
+
+    private static String joined(List<Integer> counts) {
+        return String.join(",", counts.stream().map(String::valueOf).toList());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pdq.train.cli;
 
+import dev.pdq.cli.ExitCodes;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.loop.EpochRecord;

@@ -29,8 +29,9 @@ final class TinyRun {
     }
 
     static TrainConfig config(int epochs, double lrStart, double lrEnd, int patience) {
-        return new TrainConfig(GradientMode.TRUNCATED, L, 3, 1f, epochs, 4, lrStart, lrEnd, 11, patience, 0, BITS,
-                Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
+        return TrainConfig.builder().mode(GradientMode.TRUNCATED).iterations(L).backpropSteps(3).alpha(1f)
+                .epochs(epochs).batch(4).learningRate(lrStart, lrEnd).seed(11).patience(patience).bits(BITS)
+                .level(Level.peak()).build();
     }
 
     /** 48 frames of 16 samples cut from smooth signals (peak-normalized per signal). */

@@ -1,8 +1,8 @@
 package dev.pdq.train.spark;
 
+import dev.pdq.cli.ExitCodes;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
-import dev.pdq.train.cli.ExitCodes;
 import dev.pdq.train.cli.TrainMain;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.RunDirectory;

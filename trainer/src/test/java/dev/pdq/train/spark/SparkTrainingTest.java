@@ -9,7 +9,6 @@ import dev.pdq.blas.Blases;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
-import dev.pdq.train.cli.TrainingRun;
 import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
@@ -25,6 +24,7 @@ import dev.pdq.train.loop.Progress;
 import dev.pdq.train.loop.RunDirectory;
 import dev.pdq.train.loop.TrainConfig;
 import dev.pdq.train.loop.Trainer;
+import dev.pdq.train.run.TrainingRun;
 import dev.pdq.train.testing.Wavs;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -129,8 +129,9 @@ class SparkTrainingTest {
     }
 
     private static TrainConfig config(int epochs, Level level, boolean shiftGrid) {
-        return new TrainConfig(GradientMode.TRUNCATED, 5, 3, 1f, epochs, 16, 1e-3, 1e-4, 7, 0, 0, 4, level,
-                TrainConfig.DEFAULT_EXPLODE_FACTOR, shiftGrid, 1);
+        return TrainConfig.builder().mode(GradientMode.TRUNCATED).iterations(5).backpropSteps(3).alpha(1f)
+                .epochs(epochs).batch(16).learningRate(1e-3, 1e-4).seed(7).bits(4).level(level).shiftGrid(shiftGrid)
+                .build();
     }
 
     private static List<UtteranceSource> sources(Path folder) throws IOException {
@@ -336,7 +337,7 @@ class SparkTrainingTest {
         Path folder = dir.resolve("crashed");
         Checkpoint.Loaded saved = Checkpoint.read(folder.resolve(RunDirectory.CHECKPOINT));
         assertEquals(1, saved.state().epochsDone(), "the checkpoint of epoch 1 is what the crash left");
-        assertThrows(dev.pdq.train.cli.UsageException.class, () -> sparkRun(cfg, out, false, null),
+        assertThrows(dev.pdq.train.run.RunRefusedException.class, () -> sparkRun(cfg, out, false, null),
                 "a run is there: --resume needed");
 
         TrainingRun.Result resumed = sparkRun(cfg, out, true, null);

@@ -1,7 +1,6 @@
-package dev.pdq.cli;
+package dev.pdq.engine;
 
 import dev.pdq.blas.Blas;
-import dev.pdq.blas.BlasChoice;
 import dev.pdq.blas.BlasOptions;
 import dev.pdq.blas.BlasUnavailableException;
 import dev.pdq.blas.Blases;
@@ -15,23 +14,22 @@ import dev.pdq.operator.Operator;
 import org.tinylog.Logger;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
-/** Resolves {@link EngineOptions} into a device profile, a BLAS backend and an operator, logging each choice. */
+/** Resolves {@link EngineSettings} into a device profile, a BLAS backend and an operator, logging each choice. */
 public final class Engine {
     private Engine() {
     }
 
-    /** The profile named by --device, or the one detected from this machine. */
-    public static DeviceProfile profile(EngineOptions o) throws PdqException {
-        if (o.device != null) {
+    /** The profile the settings name, or the one detected from this machine. */
+    public static DeviceProfile profile(EngineSettings s) throws EngineException {
+        if (s.device() != null) {
             try {
-                DeviceProfile p = DeviceProfiles.resolve(o.device);
+                DeviceProfile p = DeviceProfiles.resolve(s.device());
                 Logger.info("device profile {} (from --device)", p.name());
                 return p;
             } catch (DeviceProfileException e) {
-                throw PdqException.failure(e.getMessage());
+                throw new EngineException(e.getMessage(), e);
             }
         }
         DeviceProfiles.Detection d = DeviceProfiles.detect();
@@ -39,24 +37,18 @@ public final class Engine {
         return d.profile();
     }
 
-    /** The BLAS backend the options and the profile ask for. */
-    public static Blas blas(EngineOptions o, DeviceProfile profile) throws PdqException {
-        BlasChoice choice;
+    /** The BLAS backend the settings and the profile ask for. */
+    public static Blas blas(EngineSettings s, DeviceProfile profile) throws EngineException {
         try {
-            choice = BlasChoice.valueOf(o.backend.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw PdqException.usage("--backend: '" + o.backend + "' is not one of auto, native, java");
-        }
-        try {
-            return Blases.select(choice, blasOptions(o, profile));
+            return Blases.select(s.backend(), blasOptions(s, profile));
         } catch (BlasUnavailableException e) {
-            throw PdqException.failure(e.getMessage());
+            throw new EngineException(e.getMessage(), e);
         }
     }
 
-    /** Library path (--blas-library, else the profile's), threads and core type for the BLAS selector. */
-    public static BlasOptions blasOptions(EngineOptions o, DeviceProfile profile) {
-        String library = o.blasLibrary != null ? o.blasLibrary
+    /** Library path (the settings', else the profile's), threads and core type for the BLAS selector. */
+    public static BlasOptions blasOptions(EngineSettings s, DeviceProfile profile) {
+        String library = s.blasLibrary() != null ? s.blasLibrary()
                 : profile.blasLibrary().map(Path::toString).orElse(null);
         return new BlasOptions(library, profile.blasThreads(), profile.blasCoreType().orElse(null));
     }
@@ -66,12 +58,13 @@ public final class Engine {
     }
 
     /**
-     * The operator --model names: a file (run at its trained L), `dct` (at the L measured for the bit depth), or,
-     * when absent, the built-in model for the bit depth and the number of frame grids asked for (null: the
+     * The operator the settings name: a file (run at its trained L), `dct` (at the L measured for the bit depth),
+     * or, when absent, the built-in model for the bit depth and the number of frame grids asked for (null: the
      * model's own), else the DCT.
      */
-    public static Model model(EngineOptions o, int bits, Integer shifts) throws PdqException {
-        if (o.model == null) {
+    public static Model model(EngineSettings s, int bits, Integer shifts) throws EngineException {
+        String model = s.model();
+        if (model == null) {
             Optional<Operator> builtIn = shifts == null ? BuiltinModels.forBits(bits)
                     : BuiltinModels.forBits(bits, shifts);
             if (builtIn.isPresent()) {
@@ -83,7 +76,7 @@ public final class Engine {
             }
             Logger.info("model: no built-in {}-bit model, using K = DCT", bits);
         }
-        if (o.model == null || o.model.equals("dct")) {
+        if (model == null || model.equals("dct")) {
             int l = BuiltinModels.dctIterations(bits);
             if (l == 0) {
                 Logger.warn("at {} bits K = DCT is worse than the quantized input at every L measured: L = 0 passes"
@@ -92,12 +85,12 @@ public final class Engine {
             return new Model(BuiltinModels.dct(bits), l);
         }
         try {
-            Operator op = ModelFile.read(Path.of(o.model));
-            Logger.info("model: {} (n = {}, k = {}, {} bits, L = {})", o.model, op.n(), op.k(), op.bits(),
+            Operator op = ModelFile.read(Path.of(model));
+            Logger.info("model: {} (n = {}, k = {}, {} bits, L = {})", model, op.n(), op.k(), op.bits(),
                     op.trainedIterations());
             return new Model(op, op.trainedIterations());
         } catch (ModelFormatException e) {
-            throw PdqException.failure(e.getMessage());
+            throw new EngineException(e.getMessage(), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pdq.train.cli;
+package dev.pdq.train.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

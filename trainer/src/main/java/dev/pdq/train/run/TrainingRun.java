@@ -1,4 +1,4 @@
-package dev.pdq.train.cli;
+package dev.pdq.train.run;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Dct;
@@ -8,8 +8,8 @@ import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.GridSegments;
-import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.corpus.Split;
+import dev.pdq.train.corpus.TrainingExamples;
 import dev.pdq.train.corpus.Utterance;
 import dev.pdq.train.eval.ClassicalValidator;
 import dev.pdq.train.eval.EvalSignal;
@@ -123,10 +123,16 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** pdq-train's version, for the provenance (the jar's, else "(development build)", as --version says). */
+    private static String version() {
+        String v = TrainingRun.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
     /**
      * Refuses a folder that holds a run without {@code resume}, or holds none with it.
      *
-     * @throws UsageException naming the folder
+     * @throws RunRefusedException naming the folder
      */
     public static void checkFolder(Spec spec) throws IOException {
         checkFolder(RunFolder.local(spec.out()), spec.resume());
@@ -135,15 +141,15 @@ public final class TrainingRun {
     /**
      * Refuses a run folder (on any file system) that holds a run without {@code resume}, or holds none with it.
      *
-     * @throws UsageException naming the folder
+     * @throws RunRefusedException naming the folder
      */
     public static void checkFolder(RunFolder folder, boolean resume) throws IOException {
         boolean held = folder.exists(RunDirectory.CHECKPOINT);
         if (resume && !held) {
-            throw new UsageException("--resume: " + folder.where(RunDirectory.CHECKPOINT) + " does not exist");
+            throw new RunRefusedException("--resume: " + folder.where(RunDirectory.CHECKPOINT) + " does not exist");
         }
         if (!resume && held) {
-            throw new UsageException(folder.where("") + " already holds a run (" + RunDirectory.CHECKPOINT + "): add"
+            throw new RunRefusedException(folder.where("") + " already holds a run (" + RunDirectory.CHECKPOINT + "): add"
                     + " --resume to continue it, or choose another --out");
         }
     }
@@ -152,7 +158,7 @@ public final class TrainingRun {
      * The single-process engine: reads the data from local folders, then trains (or resumes) to the end.
      *
      * @param threads gradient and validation workers (a native {@code blas} should then run one thread per call)
-     * @throws UsageException     when resuming a run that was started with other settings
+     * @throws RunRefusedException     when resuming a run that was started with other settings
      * @throws DivergedException  when the run diverges
      */
     public static Result run(Spec spec, Blas blas, int threads, Progress progress) throws IOException {
@@ -188,7 +194,7 @@ public final class TrainingRun {
      *
      * @param folder   the run folder (on the engine's file system); must hold a checkpoint exactly when resuming
      * @param blas     for validation (here, with {@code threads} workers)
-     * @throws UsageException     when resuming a run that was started with other settings
+     * @throws RunRefusedException     when resuming a run that was started with other settings
      * @throws DivergedException  when the run diverges
      */
     public static Result train(Recipe spec, RunFolder folder, Data data, StepGradient gradient, Blas blas,
@@ -219,7 +225,7 @@ public final class TrainingRun {
                     folder.where(RunDirectory.CHECKPOINT));
             String diff = Checkpoint.differences(loaded.settings(), settings);
             if (!diff.isEmpty()) {
-                throw new UsageException("--resume: the run in " + folder.where("") + " was started with other"
+                throw new RunRefusedException("--resume: the run in " + folder.where("") + " was started with other"
                         + " settings:" + diff);
             }
             state = loaded.state();
@@ -281,7 +287,7 @@ public final class TrainingRun {
         EpochRecord best = s.bestRecord();
         EpochRecord first = s.log().isEmpty() ? null : s.log().get(0);
         StringBuilder p = new StringBuilder();
-        p.append("pdq-train ").append(TrainMain.version()).append(", git ").append(commit).append(", started ")
+        p.append("pdq-train ").append(version()).append(", git ").append(commit).append(", started ")
                 .append(started).append(", written ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .append('\n');
         p.append(String.format(Locale.ROOT, "training: %s backpropagation, L = %d%s, alpha = %s, theta = 1,"
