@@ -15,6 +15,11 @@ public interface CellReader extends SampleReader {
     /** The scheme the stream was quantized with. */
     Scheme scheme();
 
+    /** The scheme's gain block in samples (BFP), 0 for the others. */
+    default int blockLength() {
+        return 0;
+    }
+
     /**
      * Reads up to {@code len} values (whole sample frames, interleaved) into {@code x[off..]} and their cells into
      * {@code below[off..]} and {@code above[off..]}.

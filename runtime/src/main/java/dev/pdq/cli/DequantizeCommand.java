@@ -11,6 +11,10 @@ import dev.pdq.io.InputFormat;
 import dev.pdq.io.OutputFormat;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.adpcm.ImaEncoder;
+import dev.pdq.audio.CellReader;
+import dev.pdq.operator.BuiltinModels;
+import dev.pdq.quant.StreamKind;
 import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.stream.StreamDequantizer;
 import dev.pdq.stream.StreamPump;
@@ -66,6 +70,20 @@ public final class DequantizeCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (wav: 16-bit; default: ${DEFAULT-VALUE}).")
     OutputFormat outputFormat;
 
+    @Option(names = "--adpcm-encoder", paramLabel = "NAME", defaultValue = "sox",
+            converter = ImaEncoderNames.class,
+            description = "The encoder that wrote IMA ADPCM input, whose rounding sets how far its samples may lie"
+                    + " outside their cells: pdq, sox (sox -D), sox-dither (sox as typed), ffmpeg"
+                    + " (default: ${DEFAULT-VALUE}).")
+    ImaEncoder adpcmEncoder;
+
+    /** --adpcm-encoder by name. */
+    static final class ImaEncoderNames extends EnumConverter<ImaEncoder> {
+        ImaEncoderNames() {
+            super(ImaEncoder.values(), ImaEncoder::cliName, false);
+        }
+    }
+
     @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"
             + " off-grid count to stderr at the end.")
     boolean stats;
@@ -93,11 +111,20 @@ public final class DequantizeCommand implements Callable<Integer> {
         DeviceProfile profile = Engine.profile(settings);
         Blas blas = Engine.blas(settings, profile);
 
-        SampleReader reader = Formats.openInput(in, inputFormat, channels, rate == null ? 0 : rate);
+        SampleReader reader = Formats.openInput(in, inputFormat, channels, rate == null ? 0 : rate,
+                adpcmEncoder);
         int streamBits = resolveBits(reader);
-        Engine.Model chosen = Engine.model(settings, streamBits, shifts);
+        int sampleRate = resolveRate(reader);
+        StreamKind kind = reader instanceof CellReader c
+                ? new StreamKind(c.scheme(), streamBits, sampleRate, c.blockLength())
+                : StreamKind.uniform(streamBits, sampleRate);
+        Engine.Model chosen = Engine.model(settings, kind, shifts);
         Operator model = chosen.operator();
-        int sampleRate = resolveRate(reader, model);
+        if (model.sampleRate() != sampleRate) {
+            throw PdqException.failure("the input is " + sampleRate + " Hz but the model was made for "
+                    + model.sampleRate() + " Hz: resample it (e.g. sox in.wav -r " + model.sampleRate()
+                    + " out.wav), or run K = DCT (--model dct), which works at any rate");
+        }
         if (model.bits() != streamBits) {
             Logger.warn("the model was made for {}-bit input, the stream is {}-bit", model.bits(), streamBits);
         }
@@ -155,17 +182,13 @@ public final class DequantizeCommand implements Callable<Integer> {
         return BitsOption.check(bits != null ? bits : 4);
     }
 
-    private int resolveRate(SampleReader reader, Operator model) throws PdqException {
+    /** The stream's rate: its header's, else --rate, else 16000 Hz. */
+    private int resolveRate(SampleReader reader) throws PdqException {
         int streamRate = reader.sampleRate();
         if (rate != null && streamRate > 0 && rate != streamRate) {
             throw PdqException.usage("--rate " + rate + " contradicts the input, which says " + streamRate + " Hz");
         }
-        int r = streamRate > 0 ? streamRate : model.sampleRate();
-        if (r != model.sampleRate()) {
-            throw PdqException.failure("the input is " + r + " Hz but the model was made for " + model.sampleRate()
-                    + " Hz: resample it (e.g. sox in.wav -r " + model.sampleRate() + " out.wav)");
-        }
-        return r;
+        return streamRate > 0 ? streamRate : rate != null ? rate : BuiltinModels.SAMPLE_RATE;
     }
 
     /** Ranges of L, B and S; that S divides n once the model is known (model null: not yet). */

@@ -1,5 +1,6 @@
 package dev.pdq.cli;
 
+import dev.pdq.adpcm.ImaEncoder;
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.audio.PcmReader;
 import dev.pdq.audio.SampleReader;
@@ -38,8 +39,14 @@ final class Formats {
     /** Opens stdin, reading its header where the format has one. */
     static SampleReader openInput(InputStream in, InputFormat format, int channels, int rate)
             throws PdqException, IOException {
+        return openInput(in, format, channels, rate, ImaEncoder.SOX);
+    }
+
+    /** Opens stdin; IMA ADPCM WAV is decoded as the encoder that wrote it asks. */
+    static SampleReader openInput(InputStream in, InputFormat format, int channels, int rate, ImaEncoder encoder)
+            throws PdqException, IOException {
         try {
-            return AudioStreams.openInput(in, format, channels, rate);
+            return AudioStreams.openInput(in, format, channels, rate, encoder.dialect(), encoder.slack());
         } catch (AudioFormatException e) {
             throw PdqException.failure("input: " + e.getMessage());
         }

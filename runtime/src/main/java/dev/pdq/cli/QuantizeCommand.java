@@ -1,5 +1,6 @@
 package dev.pdq.cli;
 
+import dev.pdq.adpcm.ImaWavWriter;
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.audio.SampleReader;
 import dev.pdq.audio.SampleWriter;
@@ -29,10 +30,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     BitsOption bitsOption = new BitsOption();
 
-    @Option(names = "--scheme", paramLabel = "uniform|bfp", defaultValue = "uniform",
+    @Option(names = "--scheme", paramLabel = "uniform|bfp|ima-adpcm", defaultValue = "uniform",
             converter = SchemeConverter.class,
             description = "uniform: the fixed grid of 2^bits levels (default); bfp: block floating point, the grid"
-                    + " scaled by 2^-e per gain block of --gain-block samples, e sent with the block.")
+                    + " scaled by 2^-e per gain block of --gain-block samples, e sent with the block; ima-adpcm:"
+                    + " IMA ADPCM (4 bits), written as a standard IMA ADPCM WAV (format 0x11) as sox writes it.")
     Scheme scheme;
 
     @Option(names = "--gain-block", paramLabel = "N", defaultValue = "" + BlockFloatQuantizer.DEFAULT_BLOCK_LENGTH,
@@ -65,14 +67,36 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     private final InputStream in;
     private final OutputStream out;
+    /** The regular file behind {@code out}, if any: an IMA ADPCM WAV's header gets its exact sizes there. */
+    private final java.util.Optional<java.nio.file.Path> outFile;
 
     public QuantizeCommand() {
-        this(StdStreams.stdin(), StdStreams.stdout());
+        this(StdStreams.stdin(), StdStreams.stdout(), StdStreams.stdoutFile());
     }
 
     QuantizeCommand(InputStream in, OutputStream out) {
+        this(in, out, java.util.Optional.empty());
+    }
+
+    QuantizeCommand(InputStream in, OutputStream out, java.util.Optional<java.nio.file.Path> outFile) {
         this.in = in;
         this.out = out;
+        this.outFile = outFile;
+    }
+
+    /**
+     * Ends the output: the writer's trailer, then, for an IMA ADPCM WAV in a regular file, the header's sizes and
+     * sample count (a pipe keeps the unknown-length header, and its last block's padding).
+     */
+    private void end(SampleWriter writer, long frames) throws java.io.IOException {
+        writer.finish();
+        out.flush();
+        if (writer instanceof ImaWavWriter && outFile.isPresent()) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(outFile.get(),
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                ImaWavWriter.patchSizes(ch, frames);
+            }
+        }
     }
 
     @Override
@@ -81,8 +105,13 @@ public final class QuantizeCommand implements Callable<Integer> {
         boolean bfp = scheme == Scheme.BFP;
         int block = blockOption != null ? blockOption
                 : bfp ? CodeStreamFormat.DEFAULT_BFP_BLOCK_FRAMES : CodeStreamFormat.DEFAULT_BLOCK_FRAMES;
-        if (scheme == Scheme.IMA_ADPCM) {
-            throw PdqException.usage("--scheme ima-adpcm is not available in this build");
+        boolean ima = scheme == Scheme.IMA_ADPCM;
+        if (ima && bits != 4) {
+            throw PdqException.usage("--scheme ima-adpcm is 4 bits a sample, not " + bits);
+        }
+        if (ima && output != Output.CODES) {
+            throw PdqException.usage("--scheme ima-adpcm writes an IMA ADPCM WAV: --output "
+                    + output.name().toLowerCase(Locale.ROOT) + " does not apply");
         }
         if (bfp) {
             if (bits < BlockFloatQuantizer.MIN_BITS || bits > BlockFloatQuantizer.MAX_BITS) {
@@ -114,8 +143,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         int sampleRate = reader.sampleRate() > 0 ? reader.sampleRate() : rate;
         Quantizer quantizer = new Quantizer(bits);
         SampleWriter writer = switch (output) {
-            case CODES -> bfp ? CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(bits, gainBlock), ch,
-                    sampleRate, block) : new CodeStreamWriter(out, bits, ch, sampleRate, block);
+            case CODES -> ima ? ImaWavWriter.open(out, ch, sampleRate)
+                    : bfp ? CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(bits, gainBlock), ch, sampleRate, block)
+                    : new CodeStreamWriter(out, bits, ch, sampleRate, block);
             case S16LE -> AudioStreams.openOutput(out, OutputFormat.S16LE, ch, sampleRate);
             case WAV -> AudioStreams.openOutput(out, OutputFormat.WAV, ch, sampleRate);
         };
@@ -127,12 +157,12 @@ public final class QuantizeCommand implements Callable<Integer> {
             try {
                 got = reader.read(buf, 0, buf.length);
             } catch (AudioFormatException e) {
-                writer.finish();
+                end(writer, frames);
                 throw PdqException.failure("input: " + e.getMessage() + "; the " + frames
                         + " samples per channel before it were written out");
             }
             if (got < 0) {
-                writer.finish();
+                end(writer, frames);
                 return ExitCodes.OK;
             }
             if (pcm) {

@@ -27,6 +27,19 @@ public final class StdStreams {
         return new BufferedOutputStream(new Guarded(new FileOutputStream(FileDescriptor.out)), 1 << 16);
     }
 
+    /**
+     * The regular file stdout is redirected to (`> file`), where a writer may go back and patch its header; empty
+     * for a pipe, a terminal, or where /proc cannot tell.
+     */
+    public static java.util.Optional<java.nio.file.Path> stdoutFile() {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of("/proc/self/fd/1").toRealPath();
+            return java.nio.file.Files.isRegularFile(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** stdout could not be written: its reader went away. */
     public static final class OutputClosedException extends IOException {
         OutputClosedException(IOException cause) {

@@ -95,6 +95,11 @@ public final class CodeStreamReader implements CellReader {
     }
 
     /** Block capacity F from the header. */
+    @Override
+    public int blockLength() {
+        return header.scheme() == Scheme.BFP ? header.gainBlockFrames() : 0;
+    }
+
     public int blockFrames() {
         return header.blockFrames();
     }

@@ -11,6 +11,7 @@ import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.ModelFormatException;
 import dev.pdq.operator.Operator;
+import dev.pdq.quant.StreamKind;
 import org.tinylog.Logger;
 
 import java.nio.file.Path;
@@ -58,39 +59,57 @@ public final class Engine {
     }
 
     /**
-     * The operator the settings name: a file (run at its trained L), `dct` (at the L measured for the bit depth),
-     * or, when absent, the built-in model for the bit depth and the number of frame grids asked for (null: the
-     * model's own), else the DCT.
+     * The operator the settings name for a 16 kHz stream on the uniform grid of {@code bits}: see
+     * {@link #model(EngineSettings, StreamKind, Integer)}.
      */
     public static Model model(EngineSettings s, int bits, Integer shifts) throws EngineException {
+        return model(s, StreamKind.uniform(bits, BuiltinModels.SAMPLE_RATE), shifts);
+    }
+
+    /**
+     * The operator the settings name for a stream: a file (run at its trained L; refused if made for another scheme
+     * or rate), {@code dct} (K = DCT with 20 ms frames at the stream's rate, at the L measured for the bit depth),
+     * {@code none} (the plain decoding: L = 0), or, when absent, the built-in model for the stream's scheme, bits and
+     * rate and the number of frame grids asked for (null: the model's own), else the DCT.
+     */
+    public static Model model(EngineSettings s, StreamKind kind, Integer shifts) throws EngineException {
         String model = s.model();
         if (model == null) {
-            Optional<Operator> builtIn = shifts == null ? BuiltinModels.forBits(bits)
-                    : BuiltinModels.forBits(bits, shifts);
+            Optional<Operator> builtIn = BuiltinModels.forStream(kind, shifts);
             if (builtIn.isPresent()) {
                 Operator op = builtIn.get();
-                Logger.info("model: built-in {}-bit model{} (k = {}, L = {})", bits,
-                        op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
+                Logger.info("model: built-in model for {}{} (k = {}, L = {})", kind.describe(),
+                        op.shifts() == 1 ? ", one frame grid" : ", " + op.shifts() + " frame grids", op.k(),
                         op.trainedIterations());
                 return new Model(op, op.trainedIterations());
             }
-            Logger.info("model: no built-in {}-bit model, using K = DCT", bits);
+            Logger.info("model: no built-in model for {}, using K = DCT", kind.describe());
+        }
+        if (model != null && model.equals("none")) {
+            Logger.info("model: none, the plain decoding of the {} stream", kind.describe());
+            return new Model(BuiltinModels.dct(kind), 0);
         }
         if (model == null || model.equals("dct")) {
-            int l = BuiltinModels.dctIterations(bits);
+            int l = BuiltinModels.dctIterations(kind.bits());
             if (l == 0) {
                 Logger.warn("at {} bits K = DCT is worse than the quantized input at every L measured: L = 0 passes"
-                        + " the input through (set --iterations to override, or train a model)", bits);
+                        + " the input through (set --iterations to override, or train a model)", kind.bits());
             }
-            return new Model(BuiltinModels.dct(bits), l);
+            return new Model(BuiltinModels.dct(kind), l);
         }
+        Operator op;
         try {
-            Operator op = ModelFile.read(Path.of(model));
-            Logger.info("model: {} (n = {}, k = {}, {} bits, L = {})", model, op.n(), op.k(), op.bits(),
-                    op.trainedIterations());
-            return new Model(op, op.trainedIterations());
+            op = ModelFile.read(Path.of(model));
         } catch (ModelFormatException e) {
             throw new EngineException(e.getMessage(), e);
         }
+        if (op.scheme() != kind.scheme() || op.blockLength() != kind.blockLength()) {
+            throw new EngineException("the model " + model + " was made for the " + op.scheme() + " scheme"
+                    + (op.blockLength() > 0 ? " with gain blocks of " + op.blockLength() : "") + ", the stream is "
+                    + kind.describe(), null);
+        }
+        Logger.info("model: {} (n = {}, k = {}, {} bits, {}, L = {})", model, op.n(), op.k(), op.bits(),
+                op.scheme(), op.trainedIterations());
+        return new Model(op, op.trainedIterations());
     }
 }

@@ -1,5 +1,8 @@
 package dev.pdq.operator;
 
+import dev.pdq.quant.Scheme;
+import dev.pdq.quant.StreamKind;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,10 +39,25 @@ public final class BuiltinModels {
 
     /** K = DCT for a bit depth (its file field L is at least 1; use {@link #dctIterations} to run it). */
     public static Operator dct(int bits) {
-        int l = dctIterations(bits);
-        return Operator.dct(FRAME_LENGTH, bits, SAMPLE_RATE, Math.max(1, l)).withProvenance(
-                "K = orthonormal DCT-II (n = k = " + FRAME_LENGTH + "), no training; measured default L = " + l
-                        + " at " + bits + " bits" + (l == 0 ? " (no L beats the quantized input)" : ""));
+        return dct(StreamKind.uniform(bits, SAMPLE_RATE));
+    }
+
+    /**
+     * K = DCT for a stream: frames of 20 ms at its rate (n = rate / 50, 320 at 16 kHz, 160 at 8 kHz), its scheme
+     * recorded; L as {@link #dctIterations} measured it for the uniform grid (the file field is at least 1).
+     */
+    public static Operator dct(StreamKind kind) {
+        int l = dctIterations(kind.bits());
+        int n = frameLength(kind.sampleRate());
+        return Operator.dct(n, kind.bits(), kind.sampleRate(), Math.max(1, l))
+                .withScheme(kind.scheme(), kind.blockLength())
+                .withProvenance("K = orthonormal DCT-II (n = k = " + n + "), no training; measured default L = " + l
+                        + " at " + kind.bits() + " bits" + (l == 0 ? " (no L beats the quantized input)" : ""));
+    }
+
+    /** The frame length of 20 ms at a sample rate (at least 8 samples). */
+    public static int frameLength(int sampleRate) {
+        return Math.max(8, Math.round(sampleRate / 50f));
     }
 
     /** The resource path of the built-in model for a bit depth. */
@@ -50,6 +68,18 @@ public final class BuiltinModels {
     /** The resource path of the built-in model trained for one frame grid, where a bit depth has one. */
     public static String oneGridResource(int bits) {
         return "/dev/pdq/models/default-" + bits + "bit-1grid" + ModelFile.EXTENSION;
+    }
+
+    /**
+     * The resource of the built-in model for a stream (and, with shifts 1, the one-grid variant): the uniform grid
+     * at 16 kHz is {@code default-Bbit}, other schemes and rates add their names, e.g. {@code default-bfp-4bit},
+     * {@code default-ima-adpcm-4bit}, {@code default-4bit-8k}.
+     */
+    public static String resource(StreamKind kind, boolean oneGrid) {
+        String scheme = kind.scheme() == Scheme.UNIFORM ? "" : kind.scheme().cliName() + "-";
+        String rate = kind.sampleRate() == SAMPLE_RATE ? "" : "-" + kind.sampleRate() / 1000 + "k";
+        return "/dev/pdq/models/default-" + scheme + kind.bits() + "bit" + rate + (oneGrid ? "-1grid" : "")
+                + ModelFile.EXTENSION;
     }
 
     /** The bit depths with a built-in model. */
@@ -72,13 +102,23 @@ public final class BuiltinModels {
      * model), so S = 1 gets the one-grid model where the bit depth has one; any other S gets {@link #forBits(int)}.
      */
     public static Optional<Operator> forBits(int bits, int shifts) {
-        if (shifts == 1) {
-            Optional<Operator> oneGrid = read(oneGridResource(bits));
-            if (oneGrid.isPresent()) {
-                return oneGrid;
-            }
+        return forStream(StreamKind.uniform(bits, SAMPLE_RATE), shifts);
+    }
+
+    /**
+     * The built-in model for a stream ({@code shifts} null: the model's own; 1: the one-grid model where there is
+     * one), whose scheme and gain block match the stream's; empty if there is none.
+     */
+    public static Optional<Operator> forStream(StreamKind kind, Integer shifts) {
+        Optional<Operator> op = Optional.empty();
+        if (shifts != null && shifts == 1) {
+            op = read(resource(kind, true));
         }
-        return forBits(bits);
+        if (op.isEmpty()) {
+            op = read(resource(kind, false));
+        }
+        return op.filter(o -> o.scheme() == kind.scheme() && o.blockLength() == kind.blockLength()
+                && o.sampleRate() == kind.sampleRate());
     }
 
     private static Optional<Operator> read(String name) {
