@@ -30,16 +30,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     BitsOption bitsOption = new BitsOption();
 
-    @Option(names = "--scheme", paramLabel = "uniform|bfp|ima-adpcm", defaultValue = "uniform",
-            converter = SchemeConverter.class,
-            description = "uniform: the fixed grid of 2^bits levels (default); bfp: block floating point, the grid"
-                    + " scaled by 2^-e per gain block of --gain-block samples, e sent with the block; ima-adpcm:"
-                    + " IMA ADPCM (4 bits), written as a standard IMA ADPCM WAV (format 0x11) as sox writes it.")
-    Scheme scheme;
-
-    @Option(names = "--gain-block", paramLabel = "N", defaultValue = "" + BlockFloatQuantizer.DEFAULT_BLOCK_LENGTH,
-            description = "With --scheme bfp: samples a gain block holds (default: ${DEFAULT-VALUE}).")
-    int gainBlock;
+    @Mixin
+    SchemeOptions schemeOptions = new SchemeOptions();
 
     @Option(names = "--output", paramLabel = "codes|s16le|wav", defaultValue = "codes",
             converter = Output.Names.class,
@@ -102,6 +94,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int bits = bitsOption.bits();
+        Scheme scheme = schemeOptions.scheme();
+        int gainBlock = schemeOptions.gainBlock();
         boolean bfp = scheme == Scheme.BFP;
         int block = blockOption != null ? blockOption
                 : bfp ? CodeStreamFormat.DEFAULT_BFP_BLOCK_FRAMES : CodeStreamFormat.DEFAULT_BLOCK_FRAMES;
@@ -118,9 +112,8 @@ public final class QuantizeCommand implements Callable<Integer> {
                 throw PdqException.usage("--scheme bfp takes --bits " + BlockFloatQuantizer.MIN_BITS + ".."
                         + BlockFloatQuantizer.MAX_BITS + ", not " + bits);
             }
-            if (gainBlock < 1 || gainBlock > BlockFloatQuantizer.MAX_BLOCK_LENGTH || block % gainBlock != 0) {
-                throw PdqException.usage("--gain-block " + gainBlock + " must be in 1.."
-                        + BlockFloatQuantizer.MAX_BLOCK_LENGTH + " and divide --block " + block);
+            if (block % gainBlock != 0) {
+                throw PdqException.usage("--gain-block " + gainBlock + " must divide --block " + block);
             }
             if (output != Output.CODES) {
                 throw PdqException.usage("--scheme bfp writes a code stream: --output "

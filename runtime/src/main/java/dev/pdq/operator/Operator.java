@@ -178,10 +178,11 @@ public final class Operator {
 
     /**
      * The nominal half width of the cells of this operator's scheme at full scale: the unit frames are scaled
-     * against ({@link dev.pdq.quant.FrameScale}); r = 2^-bits of the grid.
+     * against ({@link dev.pdq.quant.FrameScale}): r = 2^-bits of the grid for the uniform grid and BFP, 1/16 for IMA
+     * ADPCM.
      */
     public float unit() {
-        return new Quantizer(bits).halfWidth();
+        return NodeQuantizers.of(this).nominalHalfWidth();
     }
 
     /** Frame length (columns of K). */

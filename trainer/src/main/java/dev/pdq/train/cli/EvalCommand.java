@@ -3,10 +3,14 @@ package dev.pdq.train.cli;
 import dev.pdq.blas.Blas;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
+import dev.pdq.cli.SchemeOptions;
 import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.NodeQuantizers;
 import dev.pdq.operator.Operator;
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
+import dev.pdq.quant.Scheme;
+import dev.pdq.quant.StreamKind;
 import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.Level;
@@ -55,6 +59,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--bits", description = "Bit depth with --model dct (default: 4; a model file has its own).")
     Integer bits;
 
+    @Mixin
+    SchemeOptions schemeOptions = new SchemeOptions();
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "16000",
+            description = "Sample rate with --model dct (20 ms frames at it; default: ${DEFAULT-VALUE}); a model file"
+                    + " has its own. Files at another rate are skipped.")
+    int sampleRate;
+
+    @Option(names = "--levels", split = ",", paramLabel = "DB",
+            description = "Peak levels in dBFS (e.g. 0,-10,-20,-30): every file peak-normalized, then scaled to each"
+                    + " level with the full scale fixed, and scored at each (instead of --level).")
+    List<Double> levels = new ArrayList<>();
+
     @Option(names = {"-L", "--iterations"}, split = ",", paramLabel = "L",
             description = "Classical inference iteration count(s) (default: the model's L; for dct the runtime's"
                     + " default for the bit depth).")
@@ -91,7 +108,8 @@ public final class EvalCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         Operator op = loadModel();
         if (!model.equals("dct")) {
-            operators.add(Operator.dct(op.n(), op.bits(), op.sampleRate(), op.trainedIterations()));
+            operators.add(Operator.dct(op.n(), op.bits(), op.sampleRate(), op.trainedIterations())
+                    .withScheme(op.scheme(), op.blockLength()));
             names.add("K = DCT");
         }
         operators.add(op);
@@ -108,33 +126,60 @@ public final class EvalCommand implements Callable<Integer> {
             throw PdqException.usage("--batch " + batch + " must be at least 1");
         }
 
-        Quantizer quantizer = op.quantizer();
+        NodeQuantizer quantizer = NodeQuantizers.of(op);
         Corpus corpus = CorpusReader.read(CorpusReader.listFiles(paths), op.sampleRate(), "evaluation");
-        List<EvalSignal> signals = EvalSignal.of(corpus.utterances(), level, quantizer);
-        Logger.info(String.format(Locale.ROOT, "evaluating on %d files (%d skipped), %d utterances, %.1f s, %d bits,"
+        for (double db : levels) {
+            if (!(db <= 0) || !Double.isFinite(db)) {
+                throw PdqException.usage("--levels " + db + " is not a peak level in dBFS (finite, at most 0)");
+            }
+        }
+        List<String> levelNames = new ArrayList<>();
+        List<List<EvalSignal>> levelSignals = new ArrayList<>();
+        if (levels.isEmpty()) {
+            levelNames.add("");
+            levelSignals.add(EvalSignal.of(corpus.utterances(), level, quantizer));
+        } else {
+            for (double db : levels) {
+                levelNames.add(new java.math.BigDecimal(Double.toString(db)).stripTrailingZeros().toPlainString() + " dBFS");
+                levelSignals.add(EvalSignal.atPeak(corpus.utterances(), db, quantizer, true));
+            }
+        }
+        List<EvalSignal> signals = levelSignals.get(0);
+        Logger.info(String.format(Locale.ROOT, "evaluating on %d files (%d skipped), %d utterances, %.1f s, %d-bit %s,"
                         + " level %s", corpus.files().size(), corpus.skipped().size(), signals.size(),
-                corpus.samples() / (double) op.sampleRate(), op.bits(), level.mode()));
+                corpus.samples() / (double) op.sampleRate(), op.bits(), op.scheme(),
+                levels.isEmpty() ? level.mode() : "peak at " + String.join(", ", levelNames)));
 
         Blas blas = compute.blas();
         Inference inference = new Inference(blas, compute.threads(), batch);
         List<EvalRow> rows = new ArrayList<>();
-        List<FileScore> input = Inference.input(signals);
-        rows.add(new EvalRow("quantized input", 0, "input", 0, Score.of(input), "", input));
-        for (int o = 0; o < operators.size(); o++) {
-            Operator operator = operators.get(o);
-            for (int s : shifts) {
-                for (int l : ls) {
-                    long t0 = System.nanoTime();
-                    List<FileScore> scores = inference.classical(operator, s, l, signals);
-                    rows.add(logged(new EvalRow(names.get(o), s, "classical", l, Score.of(scores), "", scores), t0));
-                }
-                if (optimality.on) {
-                    long t0 = System.nanoTime();
-                    Inference.Optimal opt = inference.optimal(operator, s, optimality.tol, optimality.maxIterations,
-                            signals);
-                    String note = optimality.cappedNote(opt.cappedBatches(), opt.batches());
-                    rows.add(logged(new EvalRow(names.get(o), s, "optimality", opt.meanIterations(),
-                            Score.of(opt.scores()), note, opt.scores()), t0));
+        Score firstInput = null;
+        for (int v = 0; v < levelSignals.size(); v++) {
+            List<EvalSignal> at = levelSignals.get(v);
+            String lv = levelNames.get(v);
+            List<FileScore> input = Inference.input(at);
+            if (firstInput == null) {
+                firstInput = Score.of(input);
+            }
+            rows.addAll(EvalRow.bySet(lv, at, new EvalRow("quantized input", 0, "input", 0, Score.of(input), "",
+                    input)));
+            for (int o = 0; o < operators.size(); o++) {
+                Operator operator = operators.get(o);
+                for (int sh : shifts) {
+                    for (int l : ls) {
+                        long t0 = System.nanoTime();
+                        List<FileScore> scores = inference.classical(operator, sh, l, at);
+                        rows.addAll(EvalRow.bySet(lv, at, logged(new EvalRow(names.get(o), sh, "classical", l,
+                                Score.of(scores), "", scores), lv, t0)));
+                    }
+                    if (optimality.on) {
+                        long t0 = System.nanoTime();
+                        Inference.Optimal opt = inference.optimal(operator, sh, optimality.tol,
+                                optimality.maxIterations, at);
+                        String note = optimality.cappedNote(opt.cappedBatches(), opt.batches());
+                        rows.addAll(EvalRow.bySet(lv, at, logged(new EvalRow(names.get(o), sh, "optimality",
+                                opt.meanIterations(), Score.of(opt.scores()), note, opt.scores()), lv, t0)));
+                    }
                 }
             }
         }
@@ -148,18 +193,19 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
 
-        String table = markdown(rows, curves, names, Score.of(input), op, level, corpus);
+        String table = markdown(rows, curves, names, firstInput, op, level, corpus);
         System.err.println();
         System.err.println(table);
         if (out != null) {
-            write(rows, curves, names, Score.of(input), table);
+            write(rows, curves, names, firstInput, table);
         }
         return ExitCodes.OK;
     }
 
-    private EvalRow logged(EvalRow row, long t0) {
-        Logger.info(String.format(Locale.ROOT, "%s, S = %d, %s: SNR %.3f dB mean per file, %.3f dB overall, STOI %.3f"
-                        + " (%.1f s)", row.operator(), row.shifts(), row.inference().equals("classical")
+    private EvalRow logged(EvalRow row, String level, long t0) {
+        Logger.info(String.format(Locale.ROOT, "%s%s, S = %d, %s: SNR %.3f dB mean per file, %.3f dB overall, STOI"
+                        + " %.3f (%.1f s)", level.isEmpty() ? "" : level + ": ", row.operator(), row.shifts(),
+                row.inference().equals("classical")
                         ? "L = " + (int) row.iterations()
                         : String.format(Locale.ROOT, "optimality (mean %.0f iterations)", row.iterations()),
                 row.score().snrMeanPerFile(), row.score().snrOverall(), row.score().stoi(),
@@ -171,14 +217,20 @@ public final class EvalCommand implements Callable<Integer> {
         if (model.equals("dct")) {
             int b = bits == null ? 4 : bits;
             try {
-                return BuiltinModels.dct(b);
+                return BuiltinModels.dct(new StreamKind(schemeOptions.scheme(), b, sampleRate,
+                        schemeOptions.gainBlock()));
             } catch (IllegalArgumentException e) {
-                throw PdqException.usage("--bits " + b + ": " + e.getMessage());
+                throw PdqException.usage("--bits " + b + ", --scheme " + schemeOptions.scheme() + ": "
+                        + e.getMessage());
             }
         }
         Operator op = ModelFile.read(Path.of(model));
         if (bits != null && bits != op.bits()) {
             throw PdqException.usage("--bits " + bits + " but " + model + " is a " + op.bits() + "-bit model");
+        }
+        if (schemeOptions.scheme() != Scheme.UNIFORM && schemeOptions.scheme() != op.scheme()) {
+            throw PdqException.usage("--scheme " + schemeOptions.scheme() + " but " + model + " is for "
+                    + op.scheme());
         }
         return op;
     }
@@ -194,12 +246,23 @@ public final class EvalCommand implements Callable<Integer> {
     private String markdown(List<EvalRow> rows, List<Inference.Curve> curves, List<String> names, Score input,
                             Operator op, Level level, Corpus corpus) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Evaluation of %s on %d utterances (%d files), %d bits, level %s;"
-                        + " optimality: tol %s, cap %d.%n%n", model, input.files(), corpus.files().size(), op.bits(),
-                level.mode(), optimality.tol, optimality.maxIterations));
-        sb.append(EvalRow.markdownHeader()).append('\n');
+        sb.append(String.format(Locale.ROOT, "Evaluation of %s on %d utterances (%d files), %d-bit %s, level %s;"
+                        + " optimality: tol %s, cap %d.%n", model, input.files(), corpus.files().size(), op.bits(),
+                op.scheme(), levels.isEmpty() ? level.mode() : "peaks at " + levels + " dBFS", optimality.tol,
+                optimality.maxIterations));
+        java.util.Map<String, List<EvalRow>> bySet = new java.util.LinkedHashMap<>();
         for (EvalRow r : rows) {
-            sb.append(r.markdown()).append('\n');
+            bySet.computeIfAbsent(r.set(), k -> new ArrayList<>()).add(r);
+        }
+        for (var e : bySet.entrySet()) {
+            sb.append('\n');
+            if (!e.getKey().isEmpty()) {
+                sb.append("**").append(e.getKey()).append("**\n\n");
+            }
+            sb.append(EvalRow.markdownHeader()).append('\n');
+            for (EvalRow r : e.getValue()) {
+                sb.append(r.markdown()).append('\n');
+            }
         }
         if (!curves.isEmpty()) {
             sb.append("\nMSE (mean per-file SNR, dB) against iterations, one frame grid:\n\n| iterations |");
@@ -232,21 +295,23 @@ public final class EvalCommand implements Callable<Integer> {
             csv.append(r.csv()).append('\n');
         }
         AtomicFiles.write(out.resolve("eval.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        List<EvalRow> whole = rows.stream().filter(r -> r.files().size() == rows.get(0).files().size()
+                && r.set().equals(rows.get(0).set())).toList();
         StringBuilder files = new StringBuilder("file");
         for (String measure : new String[] {"", " stoi"}) {
-            for (EvalRow r : rows) {
+            for (EvalRow r : whole) {
                 files.append(',').append(csvName(r.operator() + (r.shifts() > 0 ? " S=" + r.shifts() : "") + " "
                         + r.inference() + (r.inference().equals("classical") ? " L=" + (int) r.iterations() : "")
                         + measure));
             }
         }
         files.append('\n');
-        for (int f = 0; f < rows.get(0).files().size(); f++) {
-            files.append(csvName(rows.get(0).files().get(f).name()));
-            for (EvalRow r : rows) {
+        for (int f = 0; f < whole.get(0).files().size(); f++) {
+            files.append(csvName(whole.get(0).files().get(f).name()));
+            for (EvalRow r : whole) {
                 files.append(String.format(Locale.ROOT, ",%.4f", r.files().get(f).snrDb()));
             }
-            for (EvalRow r : rows) {
+            for (EvalRow r : whole) {
                 files.append(String.format(Locale.ROOT, ",%.4f", r.files().get(f).stoi()));
             }
             files.append('\n');

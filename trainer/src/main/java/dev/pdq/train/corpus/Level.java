@@ -85,6 +85,14 @@ public record Level(Mode mode, double gainLowDb, double gainHighDb) {
                 + " and epoch";
     }
 
+    /** The utterance peak-normalized, then at a peak of {@code peakDb} dBFS (full scale fixed at 1). */
+    public static float[] atPeak(Utterance u, double peakDb) {
+        if (!Double.isFinite(peakDb) || peakDb > 0) {
+            throw new IllegalArgumentException("peak level " + peakDb + " dBFS must be finite and at most 0");
+        }
+        return scaled(u.samples(), Math.pow(10, peakDb / 20) / u.peak());
+    }
+
     static float[] scaled(float[] s, double gain) {
         float[] out = new float[s.length];
         for (int i = 0; i < s.length; i++) {

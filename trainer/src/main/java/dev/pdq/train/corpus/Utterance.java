@@ -16,6 +16,20 @@ public record Utterance(Path file, int channel, int channels, int sampleRate, fl
         return channels > 1 ? base + "#" + channel : base;
     }
 
+    /**
+     * The corpus the utterance is from, for per-corpus figures: its folder with the folder above it
+     * ("voices16k/dev"), or its folder alone at the top of a file system.
+     */
+    public String group() {
+        Path dir = file.getParent();
+        if (dir == null || dir.getFileName() == null) {
+            return "";
+        }
+        Path up = dir.getParent();
+        return up != null && up.getFileName() != null ? up.getFileName() + "/" + dir.getFileName()
+                : dir.getFileName().toString();
+    }
+
     /** max |s|. */
     public float peak() {
         float p = 0;

@@ -71,17 +71,17 @@ public final class Framing {
 
     /**
      * Turns the sums of the S frame solutions into the output, in place: for S > 1 each sample becomes
-     * clamp(sum / S, x - r, x + r), computed in float exactly as the streaming dequantizer does; for S = 1 the sum
-     * is the solution already. Modifies sum.
+     * clamp(sum / S, x + below, x + above), computed in float exactly as the streaming dequantizer does; for S = 1
+     * the sum is the solution already. Modifies sum.
      */
-    public void finish(float[] sum, float[] x, float r) {
+    public void finish(float[] sum, float[] x, float[] below, float[] above) {
         if (shifts == 1) {
             return;
         }
         float inv = 1f / shifts;
         for (int t = 0; t < sum.length; t++) {
             float xi = x[t];
-            sum[t] = Math.max(xi - r, Math.min(xi + r, sum[t] * inv));
+            sum[t] = Math.max(xi + below[t], Math.min(xi + above[t], sum[t] * inv));
         }
     }
 

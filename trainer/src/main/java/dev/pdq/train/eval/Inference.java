@@ -2,8 +2,6 @@ package dev.pdq.train.eval;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Operator;
-import dev.pdq.quant.Quantizer;
-import dev.pdq.solver.PrimalDual;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +40,12 @@ public final class Inference {
 
     /** Classical inference: L iterations a frame on S grids, through the runtime's streaming dequantizer. */
     public List<FileScore> classical(Operator op, int shifts, int iterations, List<EvalSignal> signals) {
-        Quantizer q = op.quantizer();
         List<List<FileScore>> parts = Workers.run(workers(signals), w -> {
-            PrimalDual solver = op.newSolver(blas, batch);
-            StreamInference inference = new StreamInference(solver, q, shifts, batch, iterations);
+            StreamInference inference = new StreamInference(op, blas, shifts, batch, iterations);
             List<FileScore> mine = new ArrayList<>();
             for (int i = w; i < signals.size(); i += workers(signals)) {
                 EvalSignal s = signals.get(i);
-                mine.add(s.score(inference.dequantize(s.quantized())));
+                mine.add(s.score(inference.dequantize(s)));
             }
             return mine;
         });
@@ -58,7 +54,7 @@ public final class Inference {
 
     /** Optimality inference: every batch iterated until converged (relative change below tol) or the cap. */
     public Optimal optimal(Operator op, int shifts, double tol, int maxIterations, List<EvalSignal> signals) {
-        float r = op.quantizer().halfWidth();
+        float unit = op.unit();
         int w0 = workers(signals);
         List<OptimalPart> parts = Workers.run(w0, w -> {
             OfflineInference inference = new OfflineInference(op.newSolver(blas, batch), new Framing(op.n(), shifts));
@@ -66,7 +62,7 @@ public final class Inference {
             for (int i = w; i < signals.size(); i += w0) {
                 mine.add(signals.get(i));
             }
-            float[][] y = inference.converged(quantized(mine), r, tol, maxIterations);
+            float[][] y = inference.converged(mine, unit, tol, maxIterations);
             List<FileScore> scores = new ArrayList<>();
             for (int i = 0; i < mine.size(); i++) {
                 EvalSignal s = mine.get(i);
@@ -97,7 +93,7 @@ public final class Inference {
 
     /** The error after each of the (increasing) iteration counts, on one frame grid. */
     public Curve curve(Operator op, int[] iterations, List<EvalSignal> signals) {
-        float r = op.quantizer().halfWidth();
+        float unit = op.unit();
         int w0 = workers(signals);
         List<double[][]> parts = Workers.run(w0, w -> {
             OfflineInference inference = new OfflineInference(op.newSolver(blas, batch), new Framing(op.n(), 1));
@@ -105,11 +101,7 @@ public final class Inference {
             for (int i = w; i < signals.size(); i += w0) {
                 mine.add(signals.get(i));
             }
-            List<float[]> clean = new ArrayList<>();
-            for (EvalSignal s : mine) {
-                clean.add(s.clean());
-            }
-            return inference.curve(quantized(mine), clean, r, iterations);
+            return inference.curve(mine, unit, iterations);
         });
         double[] mse = new double[iterations.length];
         double[] snr = new double[iterations.length];
@@ -147,13 +139,6 @@ public final class Inference {
         return Math.max(1, Math.min(threads, signals.size()));
     }
 
-    private static List<float[]> quantized(List<EvalSignal> signals) {
-        List<float[]> out = new ArrayList<>(signals.size());
-        for (EvalSignal s : signals) {
-            out.add(s.quantized());
-        }
-        return out;
-    }
 
     /** Worker w's j-th result is utterance w + j*W: back into utterance order. */
     private static List<FileScore> interleave(List<List<FileScore>> parts, int size) {

@@ -23,6 +23,8 @@ public final class OfflineInference {
     private final int n;
     private final int batch;
     private final float[] batchX;
+    private final float[] batchBelow;
+    private final float[] batchAbove;
     private final float[] batchY;
     private final float[] previous;
     private final double[] scale;
@@ -45,6 +47,8 @@ public final class OfflineInference {
         this.n = framing.frameLength();
         this.batch = solver.maxBatch();
         this.batchX = new float[batch * n];
+        this.batchBelow = new float[batch * n];
+        this.batchAbove = new float[batch * n];
         this.batchY = new float[batch * n];
         this.previous = new float[batch * n];
         this.scale = new double[batch];
@@ -57,13 +61,16 @@ public final class OfflineInference {
         void solve(int count);
     }
 
-    /** Cuts every utterance into frames and hands them to {@code step} B rows at a time (batchX filled). */
-    private void forEachBatch(List<float[]> quantized, BatchStep step) {
+    /** Cuts every utterance into frames and hands them to {@code step} B rows at a time (values and cells filled). */
+    private void forEachBatch(List<EvalSignal> signals, BatchStep step) {
         int rows = 0;
-        for (int u = 0; u < quantized.size(); u++) {
-            float[] x = quantized.get(u);
+        for (int u = 0; u < signals.size(); u++) {
+            EvalSignal sig = signals.get(u);
+            float[] x = sig.quantized();
             for (long start : framing.starts(x.length)) {
                 framing.extract(x, start, batchX, rows * n);
+                framing.extract(sig.below(), start, batchBelow, rows * n);
+                framing.extract(sig.above(), start, batchAbove, rows * n);
                 rowUtterance[rows] = u;
                 rowStart[rows] = start;
                 if (++rows == batch) {
@@ -80,25 +87,26 @@ public final class OfflineInference {
     /**
      * Optimality inference of every utterance: returns the dequantized signals (same lengths as the inputs).
      *
+     * @param unit          the scheme's nominal half width (frames are solved in their scale)
      * @param tol           relative change per iteration at which a frame counts as converged
      * @param maxIterations the cap
      */
-    public float[][] converged(List<float[]> quantized, float r, double tol, int maxIterations) {
+    public float[][] converged(List<EvalSignal> signals, float unit, double tol, int maxIterations) {
         if (!(tol > 0) || maxIterations < 1) {
             throw new IllegalArgumentException("optimality inference: tol = " + tol + " must be positive and the cap "
                     + maxIterations + " at least 1");
         }
-        float[][] sums = new float[quantized.size()][];
+        float[][] sums = new float[signals.size()][];
         for (int u = 0; u < sums.length; u++) {
-            sums[u] = new float[quantized.get(u).length];
+            sums[u] = new float[signals.get(u).quantized().length];
         }
         frameIterations = 0;
         frames = 0;
         cappedBatches = 0;
         batches = 0;
         double tol2 = tol * tol;
-        forEachBatch(quantized, count -> {
-            solver.load(batchX, 0, count, r);
+        forEachBatch(signals, count -> {
+            solver.load(batchX, batchBelow, batchAbove, 0, count, unit);
             float[] y = solver.primal();
             int len = count * n;
             for (int row = 0; row < count; row++) {
@@ -135,7 +143,8 @@ public final class OfflineInference {
             }
         });
         for (int u = 0; u < sums.length; u++) {
-            framing.finish(sums[u], quantized.get(u), r);
+            EvalSignal sig = signals.get(u);
+            framing.finish(sums[u], sig.quantized(), sig.below(), sig.above());
         }
         return sums;
     }
@@ -168,7 +177,7 @@ public final class OfflineInference {
      *
      * @param checkpoints strictly increasing, positive
      */
-    public double[][] curve(List<float[]> quantized, List<float[]> clean, float r, int[] checkpoints) {
+    public double[][] curve(List<EvalSignal> signals, float unit, int[] checkpoints) {
         if (framing.shifts() != 1) {
             throw new IllegalArgumentException("the iteration curve runs on one frame grid, not " + framing.shifts());
         }
@@ -178,16 +187,16 @@ public final class OfflineInference {
                         + java.util.Arrays.toString(checkpoints));
             }
         }
-        double[][] err = new double[checkpoints.length][quantized.size()];
-        forEachBatch(quantized, count -> {
-            solver.load(batchX, 0, count, r);
+        double[][] err = new double[checkpoints.length][signals.size()];
+        forEachBatch(signals, count -> {
+            solver.load(batchX, batchBelow, batchAbove, 0, count, unit);
             int done = 0;
             for (int c = 0; c < checkpoints.length; c++) {
                 solver.solve(checkpoints[c] - done);
                 done = checkpoints[c];
                 solver.readPrimal(batchY, 0);
                 for (int row = 0; row < count; row++) {
-                    float[] s = clean.get(rowUtterance[row]);
+                    float[] s = signals.get(rowUtterance[row]).clean();
                     long start = rowStart[row];
                     long to = Math.min(start + n, s.length);
                     double e = 0;

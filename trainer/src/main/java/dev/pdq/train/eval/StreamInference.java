@@ -1,37 +1,35 @@
 package dev.pdq.train.eval;
 
 import dev.pdq.audio.SampleCollector;
-import dev.pdq.quant.Quantizer;
-import dev.pdq.solver.PrimalDual;
+import dev.pdq.blas.Blas;
+import dev.pdq.operator.Operator;
+import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.stream.StreamDequantizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Classical inference exactly as the runtime runs it: one mono utterance pushed through the runtime's
- * {@link StreamDequantizer} (S shifted grids, mirrored edges, L iterations a frame) and collected into a float[].
- * Built once per worker thread; not thread-safe.
+ * Classical inference exactly as the runtime runs it: one mono utterance with its cells pushed through the runtime's
+ * {@link StreamDequantizer} (made by its factory: S shifted grids, mirrored edges, L iterations a frame, frames in
+ * their scale) and collected into a float[]. Built once per worker thread; not thread-safe.
  */
 public final class StreamInference {
     private final StreamDequantizer dequantizer;
     private final SampleCollector sink = new SampleCollector(1, 0);
 
-    /**
-     * @param solver     a solver with its operator (and steps) set, max batch at least {@code batch}
-     * @param quantizer  the grid the input was quantized on (its r is the box)
-     * @param iterations L, iterations a frame
-     */
-    public StreamInference(PrimalDual solver, Quantizer quantizer, int shifts, int batch, int iterations) {
-        this.dequantizer = new StreamDequantizer(solver, 1, shifts, batch, iterations, quantizer, sink);
+    public StreamInference(Operator op, Blas blas, int shifts, int batch, int iterations) {
+        this.dequantizer = StreamDequantizer.create(op, blas, new DequantizerSettings(1, shifts, batch, iterations),
+                sink);
     }
 
-    /** The dequantized signal of quantized samples x (a new array of x.length samples). */
-    public float[] dequantize(float[] x) {
+    /** The dequantized signal of a signal's values and cells (a new array of x.length samples). */
+    public float[] dequantize(EvalSignal s) {
+        float[] x = s.quantized();
         dequantizer.reset();
         sink.reset(x.length);
         try {
-            dequantizer.push(x, 0, x.length);
+            dequantizer.pushCells(x, s.below(), s.above(), 0, x.length);
             dequantizer.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the collector does no I/O

@@ -1,5 +1,8 @@
 package dev.pdq.train.loop;
 
+import dev.pdq.operator.NodeQuantizers;
+import dev.pdq.quant.NodeQuantizer;
+import dev.pdq.quant.Scheme;
 import dev.pdq.train.corpus.Level;
 
 import java.util.LinkedHashMap;
@@ -16,11 +19,13 @@ import java.util.Map;
  * @param explodeFactor  a batch MSE above this times the first step's stops the run as diverged
  * @param shiftGrid      cut every utterance's frames from a grid shifted by a random offset per epoch (augmentation)
  * @param trainGrids     S of the loss through the averaged output of S shifted grids; 1 for the plain per-frame loss
+ * @param scheme         the node quantizer the training frames go through (the model is for it)
+ * @param gainBlock      BFP's gain block in samples (0 for the others)
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
                           Level level, double explodeFactor, boolean shiftGrid,
-                          int trainGrids) {
+                          int trainGrids, Scheme scheme, int gainBlock) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -47,6 +52,17 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         if (!(explodeFactor > 1)) {
             throw new IllegalArgumentException("explode factor " + explodeFactor + " must be above 1");
         }
+        java.util.Objects.requireNonNull(scheme, "scheme");
+        NodeQuantizers.of(scheme, bits, gainBlock); // the scheme takes these bits and this block
+        if ((scheme == Scheme.BFP) != (gainBlock > 0)) {
+            throw new IllegalArgumentException("gain block " + gainBlock + (scheme == Scheme.BFP
+                    ? " must be positive for bfp" : " must be 0 for " + scheme));
+        }
+    }
+
+    /** The node's quantizer the training frames go through. */
+    public NodeQuantizer nodeQuantizer() {
+        return NodeQuantizers.of(scheme, bits, gainBlock);
     }
 
     /**
@@ -75,8 +91,17 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         private double explodeFactor = DEFAULT_EXPLODE_FACTOR;
         private boolean shiftGrid;
         private int trainGrids = 1;
+        private Scheme scheme = Scheme.UNIFORM;
+        private int gainBlock;
 
         private Builder() {
+        }
+
+        /** The node quantizer; BFP's gain block (0 for the others). */
+        public Builder scheme(Scheme value, int block) {
+            scheme = value;
+            gainBlock = block;
+            return this;
         }
 
         public Builder mode(GradientMode value) {
@@ -162,7 +187,7 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         /** The configuration; IllegalArgumentException naming a field out of its range. */
         public TrainConfig build() {
             return new TrainConfig(mode, iterations, backpropSteps, alpha, epochs, batch, lrStart, lrEnd, seed,
-                    patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids);
+                    patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids, scheme, gainBlock);
         }
     }
 
@@ -209,6 +234,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         if (trainGrids > 1) {
             m.put("train-grids", Integer.toString(trainGrids));
+        }
+        if (scheme != Scheme.UNIFORM) { // likewise, only when not the uniform grid
+            m.put("scheme", scheme + (gainBlock > 0 ? " " + gainBlock : ""));
         }
         return m;
     }

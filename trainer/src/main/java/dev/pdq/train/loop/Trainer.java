@@ -1,6 +1,5 @@
 package dev.pdq.train.loop;
 
-import dev.pdq.quant.Quantizer;
 import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.Seeds;
 import dev.pdq.train.corpus.TrainingExamples;
@@ -88,7 +87,7 @@ public final class Trainer {
     /** The single-process trainer: examples in memory, {@code gradient} over them (the caller closes it). */
     public Trainer(TrainConfig cfg, TrainingExamples train, GradientMethod gradient, Validation.Validator validator,
                    EpochSink sink, Progress progress) {
-        this(cfg, checked(cfg, new LocalStepGradient(train, gradient, new Quantizer(cfg.bits()))), validator, sink,
+        this(cfg, checked(cfg, new LocalStepGradient(train, gradient, cfg.nodeQuantizer())), validator, sink,
                 progress);
     }
 

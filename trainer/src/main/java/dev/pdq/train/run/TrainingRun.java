@@ -3,7 +3,7 @@ package dev.pdq.train.run;
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Dct;
 import dev.pdq.operator.Operator;
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
@@ -175,14 +175,14 @@ public final class TrainingRun {
         Data data = new Data(names(train.files()), train.skipped().size(), listCrc(train.files()),
                 train.utterances().size(), names(valid.files()), valid.skipped().size(), listCrc(valid.files()),
                 valid.utterances(), names(spec.split().test()), frames.count());
-        Quantizer quantizer = new Quantizer(cfg.bits());
+        NodeQuantizer quantizer = cfg.nodeQuantizer();
         TrainingExamples examples = examples(cfg, frames);
         if (examples instanceof GridSegments segments) {
             Logger.info("training through the average of {} shifted grids: {} segments of {} frames, {} solver frames"
                     + " each", cfg.trainGrids(), segments.count(), segments.segmentFrames(), segments.framesPerExample());
         }
         try (StepGradient gradient = new LocalStepGradient(examples, Gradients.create(blas, cfg, examples, n,
-                spec.initial().k(), threads, quantizer.halfWidth()), quantizer)) {
+                spec.initial().k(), threads, quantizer.nominalHalfWidth()), quantizer)) {
             return train(spec.recipe(), RunFolder.local(spec.out()), data, gradient, blas, threads, progress);
         }
     }
@@ -204,9 +204,9 @@ public final class TrainingRun {
         int n = initial.n();
         int k = initial.k();
         int rate = initial.sampleRate();
-        Quantizer quantizer = new Quantizer(cfg.bits());
         // validation reports no STOI (train.csv has no column for it): skip its cost every epoch
-        List<EvalSignal> validSignals = EvalSignal.of(data.validUtterances(), cfg.level(), quantizer, false);
+        List<EvalSignal> validSignals = EvalSignal.of(data.validUtterances(), cfg.level(), cfg.nodeQuantizer(),
+                false);
         Logger.info("training: {} files, {} utterances, {} frames of {}; validation: {} files, {} utterances, {} s",
                 data.trainFiles().size(), data.trainUtterances(), data.frames(), n, data.validFiles().size(),
                 data.validUtterances().size(), String.format(Locale.ROOT, "%.1f", data.validSamples()
@@ -238,7 +238,7 @@ public final class TrainingRun {
         }
 
         Function<float[], Operator> model = kMat -> new Operator(n, k, cfg.bits(), rate, 1.0, Trainer.STEP_RATIO,
-                cfg.iterations(), 1, "", kMat);
+                cfg.iterations(), 1, cfg.scheme(), cfg.gainBlock(), "", kMat);
         String dataText = String.format(Locale.ROOT, "%s; training %d files (%d skipped), %d frames; validation %d"
                         + " files (%d skipped), %.1f s; test %d files listed; %d Hz", spec.dataSource(),
                 data.trainFiles().size(), data.trainSkipped(), data.frames(), data.validFiles().size(),
@@ -307,6 +307,10 @@ public final class TrainingRun {
             p.append("loss: through the averaged output of ").append(cfg.trainGrids()).append(" shifted frame grids"
                     + " (validated at the same S)\n");
         }
+        p.append("quantizer: ").append(cfg.bits()).append("-bit ").append(cfg.scheme())
+                .append(cfg.gainBlock() > 0 ? ", gain blocks of " + cfg.gainBlock() : "")
+                .append(cfg.scheme() == dev.pdq.quant.Scheme.UNIFORM ? "" : ", frames solved in the scale of their"
+                        + " cells, the loss in the signal's scale").append('\n');
         p.append("init: ").append(spec.initName().equals("dct") ? "orthonormal DCT-II" : spec.initName())
                 .append(", K ").append(spec.initial().k()).append(" x ").append(spec.initial().n()).append('\n');
         p.append("data: ").append(data).append('\n');

@@ -4,6 +4,9 @@ import dev.pdq.blas.Blas;
 import dev.pdq.blas.BlasChoice;
 import dev.pdq.blas.BlasOptions;
 import dev.pdq.blas.Blases;
+import dev.pdq.operator.NodeQuantizers;
+import dev.pdq.quant.NodeQuantizer;
+import dev.pdq.quant.Scheme;
 import dev.pdq.train.grad.FullBackprop;
 import dev.pdq.train.grad.GradientMethod;
 import dev.pdq.train.grad.TruncatedBackprop;
@@ -22,7 +25,8 @@ import java.io.Serializable;
  * @param library    the OpenBLAS library to load on the executors, or null to look it up
  */
 public record ExecutorSpec(GradientMode mode, int iterations, int backpropSteps, float alpha, int n, int k, int bits,
-                           int chunk, BlasChoice backend, String library) implements Serializable {
+                           Scheme scheme, int gainBlock, int chunk, BlasChoice backend, String library)
+        implements Serializable {
 
     public ExecutorSpec {
         if (chunk < 1 || n < 1 || k < 1) {
@@ -35,13 +39,18 @@ public record ExecutorSpec(GradientMode mode, int iterations, int backpropSteps,
     public static ExecutorSpec of(TrainConfig cfg, int n, int k, float r, int chunk, BlasChoice backend,
                                   String library) {
         return new ExecutorSpec(cfg.mode(), cfg.iterations(), cfg.backpropSteps(), cfg.alphaFor(r), n, k, cfg.bits(),
-                chunk, backend, library);
+                cfg.scheme(), cfg.gainBlock(), chunk, backend, library);
     }
 
     /** The executor's backend: one BLAS thread per call, since Spark runs one task per core. */
     public Blas blas() {
         BlasOptions options = BlasOptions.DEFAULT.withThreads(1);
         return Blases.select(backend, library == null ? options : options.withLibraryPath(library));
+    }
+
+    /** The node's quantizer the training frames go through. */
+    NodeQuantizer nodeQuantizer() {
+        return NodeQuantizers.of(scheme, bits, gainBlock);
     }
 
     /** A new gradient method for chunks of at most {@link #chunk} frames. */

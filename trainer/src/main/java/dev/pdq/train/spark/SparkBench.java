@@ -3,6 +3,7 @@ package dev.pdq.train.spark;
 import dev.pdq.blas.BlasChoice;
 import dev.pdq.operator.Dct;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.Scheme;
 import dev.pdq.train.corpus.Level;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.GradientMode;
@@ -85,7 +86,8 @@ public final class SparkBench implements AutoCloseable {
     /** Reads (or generates) the frames into {@code partitions} cached partitions, once for every configuration. */
     public static SparkBench open(JavaSparkContext sc, List<UtteranceSource> sources, int partitions, int n, int bits,
                                   int rate, BlasChoice backend, String library) throws IOException {
-        ExecutorSpec any = new ExecutorSpec(GradientMode.TRUNCATED, 1, 1, 1f, n, n, bits, 1, backend, library);
+        ExecutorSpec any = new ExecutorSpec(GradientMode.TRUNCATED, 1, 1, 1f, n, n, bits, Scheme.UNIFORM, 0, 1, backend,
+                library);
         return new SparkBench(sc, DistributedFrames.load(sc, sources, partitions, n, rate, any, "bench"), n, bits,
                 backend, library);
     }

@@ -1,6 +1,6 @@
 package dev.pdq.train.spark;
 
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.train.corpus.FrameBatch;
 import dev.pdq.train.corpus.FrameSet;
 import org.apache.spark.TaskContext;
@@ -76,7 +76,7 @@ final class StepTask implements Function2<GradientSum, FrameBlock, GradientSum> 
         int u0 = p.firstUtterance()[block.partition()];
         float[] gains = p.gains() == null ? null : Arrays.copyOfRange(p.gains(), u0, u0 + frames.utterances());
         int[] shifts = p.shifts() == null ? null : Arrays.copyOfRange(p.shifts(), u0, u0 + frames.utterances());
-        Quantizer quantizer = new Quantizer(spec.bits());
+        NodeQuantizer quantizer = spec.nodeQuantizer();
         float r = quantizer.nominalHalfWidth();
         float[] grad = new float[spec.k() * spec.n()];
         double loss = 0;

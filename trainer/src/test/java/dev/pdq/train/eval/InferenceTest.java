@@ -60,18 +60,14 @@ class InferenceTest {
         float r = op.quantizer().halfWidth();
         List<EvalSignal> signals = signals();
         for (int shifts : new int[] {1, 2, 4}) {
-            StreamInference stream = new StreamInference(op.newSolver(blas, 8), op.quantizer(), shifts, 8, L);
+            StreamInference stream = new StreamInference(op, blas, shifts, 8, L);
             OfflineInference offline = new OfflineInference(op.newSolver(blas, 8), new Framing(N, shifts));
-            List<float[]> xs = new ArrayList<>();
-            for (EvalSignal s : signals) {
-                xs.add(s.quantized());
-            }
             // a tolerance no change reaches: exactly L iterations, as the stream runs
-            float[][] off = offline.converged(xs, r, 1e-300, L);
+            float[][] off = offline.converged(signals, op.unit(), 1e-300, L);
             assertEquals(L, offline.meanIterations(), 0.0);
             for (int i = 0; i < signals.size(); i++) {
                 float[] x = signals.get(i).quantized();
-                float[] y = stream.dequantize(x);
+                float[] y = stream.dequantize(signals.get(i));
                 assertArrayEquals(y, off[i], BATCHING_TOLERANCE, "S = " + shifts + ", signal " + i);
                 for (int t = 0; t < x.length; t++) {
                     assertTrue(Math.abs(y[t] - x[t]) <= r + BOX_SLACK, "stream output leaves the box at " + t);
