@@ -3,6 +3,7 @@ package dev.pdq.train.cli;
 import dev.pdq.cli.BitsOption;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
+import dev.pdq.cli.SchemeOptions;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.train.corpus.CorpusReader;
@@ -119,6 +120,9 @@ public final class TrainCommand implements Callable<Integer> {
     LevelOptions levelOptions;
 
     @Mixin
+    SchemeOptions schemeOptions = new SchemeOptions();
+
+    @Mixin
     ComputeOptions compute;
 
     @Mixin
@@ -132,7 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(iterations)
                     .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
-                    .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids).build();
+                    .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids)
+                    .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
