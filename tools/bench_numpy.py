@@ -2,7 +2,8 @@
 """Times `pdq dequantize` (K = DCT) and the NumPy reference pipe (tools/numpy_pipe.py) as whole processes on the
 same speech, and prints the machine, the versions and a Markdown table.
 
-Usage: tools/bench_numpy.py [--pdq CMD] [--runs N] [--configs B:L,...] [--seconds S,...] [--corpus DIR] [--stats]
+Usage: tools/bench_numpy.py [--pdq CMD] [--runs N] [--configs B:L,...] [--seconds S,...] [--corpus DIR]
+                            [--numpy-threads T] [--stats]
 
 Clips of S seconds (default 60 and 10) are made in a temporary folder from the corpus's files in name order:
 concatenated with sox, 16 kHz mono, peak-normalized, cut to S seconds, then `pdq quantize --bits 4 --output s16le`.
@@ -43,11 +44,11 @@ def default_pdq():
     return ["java", "-jar", str(REPO / "runtime/target/pdq.jar")]
 
 
-def timed(cmd, src, dst):
+def timed(cmd, src, dst, env=None):
     """Runs cmd with stdin from src and stdout to dst; returns (wall s, CPU s, stderr text)."""
     with open(src, "rb") as i, open(dst, "wb") as o, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdin=i, stdout=o, stderr=err)
+        p = subprocess.Popen(cmd, stdin=i, stdout=o, stderr=err, env=env)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -126,7 +127,7 @@ def versions(pdq):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pdq", help="the pdq command (default: runtime/target/bin/pdq, else java -jar pdq.jar)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs of each command per configuration (5)")
     ap.add_argument("--configs", default="1:100,32:300,128:100", help="B:L pairs (default 1:100,32:300,128:100)")
@@ -134,6 +135,8 @@ def main():
     ap.add_argument("--corpus", default=str(REPO.parent / "shared/corpus/ieee16k/dev"),
                     help="folder of WAV files (default ../shared/corpus/ieee16k/dev)")
     ap.add_argument("--python", default=sys.executable, help="the Python that runs the NumPy pipe")
+    ap.add_argument("--numpy-threads", type=int,
+                    help="OPENBLAS_NUM_THREADS for the NumPy pipe only (default: as in this environment)")
     ap.add_argument("--stats", action="store_true", help="also run pdq once per configuration with --stats")
     a = ap.parse_args()
     pdq = shlex.split(a.pdq) if a.pdq else default_pdq()
@@ -143,10 +146,15 @@ def main():
     if not files:
         sys.exit(f"bench_numpy: no .wav files in {a.corpus}")
     pipe = [a.python, str(REPO / "tools/numpy_pipe.py")]
+    env = {"pdq": None, "numpy": None}
+    if a.numpy_threads is not None:
+        env["numpy"] = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.numpy_threads))
 
     print(f"machine: {machine()}")
     for line in versions(pdq):
         print(line)
+    if a.numpy_threads is not None:
+        print(f"the NumPy pipe runs with OPENBLAS_NUM_THREADS={a.numpy_threads}")
     print(f"command: {shlex.join([sys.argv[0]] + sys.argv[1:])}")
     load0 = os.getloadavg()
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*load0), flush=True)
@@ -163,10 +171,10 @@ def main():
                 wall = {name: [] for name in cmds}
                 cpu = {name: [] for name in cmds}
                 for name, cmd in cmds.items():
-                    timed(cmd, clip, outs[name])  # untimed warm-up
+                    timed(cmd, clip, outs[name], env[name])  # untimed warm-up
                 for run in range(a.runs):
                     for name, cmd in cmds.items():
-                        w, c, _ = timed(cmd, clip, outs[name])
+                        w, c, _ = timed(cmd, clip, outs[name], env[name])
                         wall[name].append(w)
                         cpu[name].append(c)
                         log(f"{seconds:g} s, B = {b}, L = {l}, run {run + 1}: {name} {w:.3f} s wall, {c:.3f} s CPU")
