@@ -122,6 +122,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SchemeOptions schemeOptions = new SchemeOptions();
 
+    @Option(names = "--balance-corpora", description = "Every epoch draws as many examples from each training folder"
+            + " (a small corpus repeated, a large one sampled), so that one long corpus does not drown the others.")
+    boolean balanceCorpora;
+
     @Mixin
     ComputeOptions compute;
 
@@ -137,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(iterations)
                     .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
                     .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids)
-                    .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).build();
+                    .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).balanceCorpora(balanceCorpora).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

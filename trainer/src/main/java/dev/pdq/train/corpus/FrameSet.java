@@ -23,15 +23,20 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
     /** Per utterance: its first sample in {@link #samples} and its length. */
     private final int[] start;
     private final int[] length;
+    /** Per utterance: its corpus, an index into {@link #corpora}. */
+    private final int[] corpusOf;
+    private final List<String> corpora;
     /** Per frame: its utterance and its index j in that utterance (unshifted start j * n). */
     private final int[] utteranceOf;
     private final int[] indexOf;
 
-    private FrameSet(int n, float[] samples, int[] start, int[] length) {
+    private FrameSet(int n, float[] samples, int[] start, int[] length, int[] corpusOf, List<String> corpora) {
         this.n = n;
         this.samples = samples;
         this.start = start;
         this.length = length;
+        this.corpusOf = corpusOf;
+        this.corpora = List.copyOf(corpora);
         long total = 0;
         for (int len : length) {
             total += len / n;
@@ -63,8 +68,17 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
         float[] samples = new float[(int) total];
         int[] start = new int[list.size()];
         int[] length = new int[list.size()];
+        int[] corpusOf = new int[list.size()];
+        List<String> corpora = new java.util.ArrayList<>();
         int at = 0;
         for (int u = 0; u < list.size(); u++) {
+            String group = list.get(u).group();
+            int c = corpora.indexOf(group);
+            if (c < 0) {
+                c = corpora.size();
+                corpora.add(group);
+            }
+            corpusOf[u] = c;
             float[] s = list.get(u).samples();
             double gain = 1.0 / list.get(u).peak();
             start[u] = at;
@@ -73,7 +87,7 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
                 samples[at++] = (float) (v * gain);
             }
         }
-        return new FrameSet(n, samples, start, length);
+        return new FrameSet(n, samples, start, length, corpusOf, corpora);
     }
 
     /** Frames made directly (tests): {@code frames} holds count * n clean samples, frame f of utterance f. */
@@ -89,7 +103,7 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
             start[i] = i * n;
             length[i] = n;
         }
-        return new FrameSet(n, frames.clone(), start, length);
+        return new FrameSet(n, frames.clone(), start, length, new int[count], List.of(""));
     }
 
     @Override
@@ -115,6 +129,25 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
     @Override
     public int lossFramesPerExample() {
         return 1;
+    }
+
+    @Override
+    public int[] corpusOfExamples() {
+        int[] c = new int[count];
+        for (int f = 0; f < count; f++) {
+            c[f] = corpusOf[utteranceOf[f]];
+        }
+        return c;
+    }
+
+    @Override
+    public List<String> corpora() {
+        return corpora;
+    }
+
+    /** The corpus of utterance u. */
+    int corpusOf(int u) {
+        return corpusOf[u];
     }
 
     /** Frames of utterance u (its length over n, the tail dropped). */

@@ -101,6 +101,20 @@ public final class GridSegments implements TrainingExamples {
     }
 
     @Override
+    public int[] corpusOfExamples() {
+        int[] c = new int[utteranceOf.length];
+        for (int e = 0; e < c.length; e++) {
+            c[e] = frames.corpusOf(utteranceOf[e]);
+        }
+        return c;
+    }
+
+    @Override
+    public java.util.List<String> corpora() {
+        return frames.corpora();
+    }
+
+    @Override
     public int[] shifts(long seed, int epoch) {
         return frames.shifts(seed, epoch);
     }

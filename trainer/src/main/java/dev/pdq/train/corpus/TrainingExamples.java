@@ -21,6 +21,12 @@ public interface TrainingExamples {
     /** Frames of clean signal one example's loss covers (the batch loss is a mean over these). */
     int lossFramesPerExample();
 
+    /** The corpus of every example (an index into {@link #corpora()}), for balanced sampling. */
+    int[] corpusOfExamples();
+
+    /** The corpora the examples come from ({@link Utterance#group()} of their files), in index order. */
+    java.util.List<String> corpora();
+
     /** The epoch's grid offsets per utterance (the shifted-grid augmentation); see {@link FrameSet#shifts}. */
     int[] shifts(long seed, int epoch);
 

@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * Validation during training by the same measurement as {@code eval}: classical inference (L iterations, one frame
  * grid) through the runtime's streaming dequantizer on every validation utterance, scored per utterance:
- * MSE per sample over everything, mean per-file SNR, overall SNR, mean segmental SNR.
+ * MSE per sample over everything (with several corpora the mean of their MSEs), mean per-file SNR, overall SNR, mean
+ * segmental SNR, and each corpus's mean per-file SNR.
  */
 public final class ClassicalValidator implements Validation.Validator {
     private final Inference inference;
@@ -33,7 +34,23 @@ public final class ClassicalValidator implements Validation.Validator {
 
     @Override
     public Validation validate(float[] kMat) {
-        Score s = Score.of(inference.classical(operator.apply(kMat), shifts, iterations, signals));
-        return new Validation(s.mse(), s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr());
+        List<FileScore> scores = inference.classical(operator.apply(kMat), shifts, iterations, signals);
+        Score s = Score.of(scores);
+        java.util.Map<String, List<FileScore>> groups = new java.util.TreeMap<>();
+        for (int i = 0; i < signals.size(); i++) {
+            groups.computeIfAbsent(signals.get(i).group(), g -> new java.util.ArrayList<>()).add(scores.get(i));
+        }
+        if (groups.size() < 2) {
+            return new Validation(s.mse(), s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr());
+        }
+        double meanMse = 0;
+        StringBuilder line = new StringBuilder();
+        for (var g : groups.entrySet()) {
+            Score gs = Score.of(g.getValue());
+            meanMse += gs.mse() / groups.size();
+            line.append(line.length() == 0 ? "" : "; ").append(g.getKey()).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.3f dB", gs.snrMeanPerFile()));
+        }
+        return new Validation(meanMse, s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr(), line.toString());
     }
 }

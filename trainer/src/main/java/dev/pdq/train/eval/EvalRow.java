@@ -16,8 +16,8 @@ import java.util.Locale;
 public record EvalRow(String set, String operator, int shifts, String inference, double iterations, Score score,
                       String note, List<FileScore> files) {
 
-    public static final String CSV_HEADER = "set,operator,shifts,inference,iterations,mse,snr_mean_per_file_db,"
-            + "snr_overall_db,segsnr_db,stoi,files,note";
+    public static final String CSV_HEADER = "operator,shifts,inference,iterations,mse,snr_mean_per_file_db,"
+            + "snr_overall_db,segsnr_db,stoi,files,note,set";
 
     /** A row of every file at the command's level. */
     public EvalRow(String operator, int shifts, String inference, double iterations, Score score, String note,
@@ -50,10 +50,10 @@ public record EvalRow(String set, String operator, int shifts, String inference,
     }
 
     public String csv() {
-        return quote(set) + "," + quote(operator) + "," + (shifts > 0 ? shifts : "") + "," + inference + ","
+        return quote(operator) + "," + (shifts > 0 ? shifts : "") + "," + inference + ","
                 + (inference.equals("input") ? "" : String.format(Locale.ROOT, "%.1f", iterations)) + ","
                 + String.format(Locale.ROOT, "%.6e,%.4f,%.4f,%.4f,%.4f,%d,", score.mse(), score.snrMeanPerFile(),
-                score.snrOverall(), score.segmentalSnr(), score.stoi(), score.files()) + quote(note);
+                score.snrOverall(), score.segmentalSnr(), score.stoi(), score.files()) + quote(note) + "," + quote(set);
     }
 
     public String markdown() {

@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  * The checkpoint file of a training run (written atomically after every epoch), big-endian:
  *
  * <pre>
- *   magic "PDQT" (not PDQC: that is the code stream's), version (i32) = 1
+ *   magic "PDQT" (not PDQC: that is the code stream's), version (i32) = 2 (1: without the per-corpus line)
  *   settings: count (i32), then key and value (modified UTF-8) each    (the {@link TrainConfig#fingerprint})
  *   k, n (i32)
  *   epochs done (i32), global step (i64), divergence reference MSE (f64)
@@ -27,13 +27,14 @@ import java.util.zip.CRC32;
  *   norm warm-start vector (n f64)
  *   has best (u8), best K (k*n f32 if any), best MSE (f64), best epoch (i32), epochs since best (i32),
  *   stopped early (u8)
- *   log rows: count (i32), each: epoch (i32), steps (i64), 11 f64 fields in {@link EpochRecord} order, best (u8)
+ *   log rows: count (i32), each: epoch (i32), steps (i64), 11 f64 fields in {@link EpochRecord} order, best (u8),
+ *             per-corpus validation line (modified UTF-8; not in version 1)
  *   CRC32 of everything before it (i64)
  * </pre>
  */
 public final class Checkpoint {
     public static final byte[] MAGIC = {'P', 'D', 'Q', 'T'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Bounds checked before allocating anything sized by the file. */
     private static final int MAX_DIM = 4096;
     private static final int MAX_ROWS = 1_000_000;
@@ -84,6 +85,7 @@ public final class Checkpoint {
                     out.writeDouble(d);
                 }
                 out.writeBoolean(r.best());
+                out.writeUTF(r.validCorpora());
             }
             out.flush();
             CRC32 crc = new CRC32();
@@ -136,8 +138,9 @@ public final class Checkpoint {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 4, bytes.length - 12));
         try {
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException(where + ": version " + version + ", this program reads version " + VERSION);
+            if (version != 1 && version != VERSION) {
+                throw new IOException(where + ": version " + version + ", this program reads versions 1 and "
+                        + VERSION);
             }
             int count = in.readInt();
             check(where, "settings count", count, 0, 1000);
@@ -182,8 +185,9 @@ public final class Checkpoint {
                     d[j] = in.readDouble();
                 }
                 boolean best = in.readBoolean();
+                String corpora = version >= 2 ? in.readUTF() : "";
                 s.log.add(new EpochRecord(epoch, steps, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9],
-                        d[10], best));
+                        d[10], best, corpora));
             }
             if (in.available() != 0) {
                 throw new IOException(where + ": " + in.available() + " unexpected bytes before the checksum");

@@ -47,6 +47,11 @@ public final class LocalStepGradient implements StepGradient {
     }
 
     @Override
+    public int[] corpusOfExamples() {
+        return frames.corpusOfExamples();
+    }
+
+    @Override
     public int[] shifts(long seed, int epoch) {
         return frames.shifts(seed, epoch);
     }

@@ -30,6 +30,14 @@ public interface StepGradient extends AutoCloseable {
      * dev.pdq.train.corpus.FrameSet#shifts}). */
     int[] shifts(long seed, int epoch);
 
+    /**
+     * The corpus of every example (0-based indices), for balanced sampling, or null where this engine does not
+     * know it on the driver.
+     */
+    default int[] corpusOfExamples() {
+        return null;
+    }
+
     /** n, the frame length (columns of K). */
     int frameLength();
 

@@ -21,11 +21,13 @@ import java.util.Map;
  * @param trainGrids     S of the loss through the averaged output of S shifted grids; 1 for the plain per-frame loss
  * @param scheme         the node quantizer the training frames go through (the model is for it)
  * @param gainBlock      BFP's gain block in samples (0 for the others)
+ * @param balanceCorpora every epoch draws as many examples from each training corpus (a small corpus repeated, a
+ *                       large one sampled), so that one long corpus does not drown the others
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
                           Level level, double explodeFactor, boolean shiftGrid,
-                          int trainGrids, Scheme scheme, int gainBlock) {
+                          int trainGrids, Scheme scheme, int gainBlock, boolean balanceCorpora) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -93,6 +95,12 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         private int trainGrids = 1;
         private Scheme scheme = Scheme.UNIFORM;
         private int gainBlock;
+        private boolean balanceCorpora;
+
+        public Builder balanceCorpora(boolean value) {
+            balanceCorpora = value;
+            return this;
+        }
 
         private Builder() {
         }
@@ -187,7 +195,8 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         /** The configuration; IllegalArgumentException naming a field out of its range. */
         public TrainConfig build() {
             return new TrainConfig(mode, iterations, backpropSteps, alpha, epochs, batch, lrStart, lrEnd, seed,
-                    patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids, scheme, gainBlock);
+                    patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids, scheme, gainBlock,
+                    balanceCorpora);
         }
     }
 
@@ -237,6 +246,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         if (scheme != Scheme.UNIFORM) { // likewise, only when not the uniform grid
             m.put("scheme", scheme + (gainBlock > 0 ? " " + gainBlock : ""));
+        }
+        if (balanceCorpora) {
+            m.put("balance-corpora", "true");
         }
         return m;
     }

@@ -120,6 +120,58 @@ public final class Trainer {
     }
 
     /**
+     * The visiting order of epoch e with the corpora balanced: as many examples as there are (count), each of the C
+     * corpora that has examples contributing count / C of them (the first count mod C one more), drawn from its own
+     * examples in
+     * permutations of (seed, e, corpus), one after the other while the quota lasts (so a small corpus repeats and
+     * a large one is sampled without repetition); then the whole list permuted by (seed, e).
+     */
+    public static int[] balanced(int[] corpusOf, long seed, int epoch) {
+        int count = corpusOf.length;
+        int corpora = 0;
+        for (int c : corpusOf) {
+            corpora = Math.max(corpora, c + 1);
+        }
+        int[][] members = new int[corpora][];
+        int[] sizes = new int[corpora];
+        for (int c : corpusOf) {
+            sizes[c]++;
+        }
+        for (int c = 0; c < corpora; c++) {
+            members[c] = new int[sizes[c]];
+            sizes[c] = 0;
+        }
+        for (int e = 0; e < count; e++) {
+            members[corpusOf[e]][sizes[corpusOf[e]]++] = e;
+        }
+        int filled = 0;
+        for (int[] m : members) {
+            filled += m.length > 0 ? 1 : 0;
+        }
+        int[] order = new int[count];
+        int at = 0;
+        for (int c = 0, j = 0; c < corpora; c++) {
+            if (members[c].length == 0) {
+                continue;
+            }
+            int quota = count / filled + (j++ < count % filled ? 1 : 0);
+            int round = 0;
+            while (quota > 0 && members[c].length > 0) {
+                int[] p = permutation(members[c].length, Seeds.mix(seed, Seeds.SHUFFLE, epoch, c), round++);
+                for (int i = 0; i < p.length && quota > 0; i++, quota--) {
+                    order[at++] = members[c][p[i]];
+                }
+            }
+        }
+        int[] mix = permutation(count, seed, epoch);
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = order[mix[i]];
+        }
+        return out;
+    }
+
+    /**
      * Trains from {@code state} (fresh or from a checkpoint) to the last epoch or an early stop. Modifies state.
      *
      * @throws TrainingDivergedException if the run diverges (state is then left mid-epoch; do not save it)
@@ -138,11 +190,17 @@ public final class Trainer {
         }
         LinearSchedule schedule = schedule();
         int count = gradient.exampleCount();
+        int[] corpusOf = cfg.balanceCorpora() ? gradient.corpusOfExamples() : null;
+        if (cfg.balanceCorpora() && corpusOf == null) {
+            throw new IllegalArgumentException("balanced sampling needs the corpus of every example, which "
+                    + gradient.describe() + " does not know");
+        }
         int steps = cfg.stepsPerEpoch(count, perStep);
         int lossFrames = gradient.lossFramesPerExample();
         float[] grad = new float[state.k * n];
         for (int epoch = state.epochsDone + 1; epoch <= cfg.epochs(); epoch++) {
-            int[] order = permutation(count, cfg.seed(), epoch);
+            int[] order = cfg.balanceCorpora() ? balanced(corpusOf, cfg.seed(), epoch)
+                    : permutation(count, cfg.seed(), epoch);
             float[] gains = cfg.level().trainingGains(cfg.seed(), epoch, gradient.utterances());
             int[] shifts = cfg.shiftGrid() ? gradient.shifts(cfg.seed(), epoch) : null;
             gradient.startEpoch(epoch, order, gains, shifts);
@@ -208,12 +266,13 @@ public final class Trainer {
             double heap = HeapPeak.peakMib();
             EpochRecord rec = new EpochRecord(epoch, state.step, lrFirst, lrLast,
                     errorSum / ((double) lossFramesDone * n), v.mse(), v.snrDb(), v.snrOverallDb(), v.segSnrDb(),
-                    trainSeconds, validSeconds, lossFramesDone / trainSeconds, heap, best);
+                    trainSeconds, validSeconds, lossFramesDone / trainSeconds, heap, best, v.corpora());
             state.log.add(rec);
             state.epochsDone = epoch;
             Logger.info(String.format(Locale.ROOT, "epoch %d/%d: train mse %.4e, valid mse %.4e, valid SNR %.3f dB"
-                            + " (mean per file)%s, %.0f frames/s, %.1f s + %.1f s validation, peak heap %.0f MiB",
-                    epoch, cfg.epochs(), rec.trainMse(), v.mse(), v.snrDb(), best ? ", best so far" : "",
+                            + " (mean per file%s)%s, %.0f frames/s, %.1f s + %.1f s validation, peak heap %.0f MiB",
+                    epoch, cfg.epochs(), rec.trainMse(), v.mse(), v.snrDb(),
+                    v.corpora().isEmpty() ? "" : "; " + v.corpora(), best ? ", best so far" : "",
                     rec.framesPerSecond(), trainSeconds, validSeconds, heap));
             if (cfg.patience() > 0 && state.sinceBest >= cfg.patience() && epoch < cfg.epochs()) {
                 state.stoppedEarly = true;
@@ -241,9 +300,10 @@ public final class Trainer {
         state.bestEpoch = 0;
         state.sinceBest = 0;
         state.log.add(new EpochRecord(0, 0, Double.NaN, Double.NaN, Double.NaN, v.mse(), v.snrDb(),
-                v.snrOverallDb(), v.segSnrDb(), 0, validSeconds, Double.NaN, HeapPeak.peakMib(), true));
-        Logger.info(String.format(Locale.ROOT, "initial operator: valid mse %.4e, valid SNR %.3f dB (mean per file),"
-                + " %.3f dB overall", v.mse(), v.snrDb(), v.snrOverallDb()));
+                v.snrOverallDb(), v.segSnrDb(), 0, validSeconds, Double.NaN, HeapPeak.peakMib(), true, v.corpora()));
+        Logger.info(String.format(Locale.ROOT, "initial operator: valid mse %.4e, valid SNR %.3f dB (mean per file%s),"
+                + " %.3f dB overall", v.mse(), v.snrDb(), v.corpora().isEmpty() ? "" : "; " + v.corpora(),
+                v.snrOverallDb()));
         sink.epochEnd(state);
     }
 

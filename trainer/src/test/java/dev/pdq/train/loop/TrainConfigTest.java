@@ -17,7 +17,7 @@ class TrainConfigTest {
     void defaultsAreTheTrainCommandsDefaults() {
         TrainConfig c = TrainConfig.builder().build();
         assertEquals(new TrainConfig(GradientMode.TRUNCATED, 100, 30, 1f, 20, 32, 1e-5, 1e-8, 1, 0, 0, 4, Level.peak(),
-                1e6, false, 1, Scheme.UNIFORM, 0), c);
+                1e6, false, 1, Scheme.UNIFORM, 0, false), c);
     }
 
     @Test
@@ -25,9 +25,10 @@ class TrainConfigTest {
         Level level = Level.fixed(-12, -6);
         TrainConfig c = TrainConfig.builder().mode(GradientMode.FULL).iterations(25).backpropSteps(7)
                 .alpha(Float.NaN).epochs(3).batch(64).learningRate(2e-5, 1e-6).seed(9).patience(2).stepsPerEpoch(50)
-                .bits(5).level(level).explodeFactor(1e3).shiftGrid(true).trainGrids(4).scheme(Scheme.BFP, 32).build();
+                .bits(5).level(level).explodeFactor(1e3).shiftGrid(true).trainGrids(4).scheme(Scheme.BFP, 32).balanceCorpora(true).build();
         assertEquals(new TrainConfig(GradientMode.FULL, 25, 7, Float.NaN, 3, 64, 2e-5, 1e-6, 9, 2, 50, 5, level, 1e3,
-                true, 4, Scheme.BFP, 32), c);
+                true, 4, Scheme.BFP, 32, true), c);
+        assertEquals("true", c.fingerprint().get("balance-corpora"));
         assertEquals("bfp 32", c.fingerprint().get("scheme"));
         assertEquals(Scheme.BFP, c.nodeQuantizer().scheme());
         Map<String, String> f = c.fingerprint();

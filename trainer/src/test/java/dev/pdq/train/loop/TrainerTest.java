@@ -236,4 +236,26 @@ class TrainerTest {
             inner.close();
         }
     }
+
+    /** Balanced epochs: every corpus the same share (one more for the first count mod C), valid, reproducible. */
+    @Test
+    void balancedEpochsGiveEveryCorpusTheSameShare() {
+        int[] corpusOf = new int[1000];
+        for (int e = 0; e < corpusOf.length; e++) {
+            corpusOf[e] = e < 900 ? 0 : e < 990 ? 1 : 2; // 900, 90 and 10 examples
+        }
+        int[] order = Trainer.balanced(corpusOf, 7, 3);
+        assertEquals(1000, order.length);
+        int[] share = new int[3];
+        java.util.Set<Integer> fromLarge = new java.util.HashSet<>();
+        for (int e : order) {
+            share[corpusOf[e]]++;
+            if (corpusOf[e] == 0) {
+                assertTrue(fromLarge.add(e), "the large corpus is sampled without repetition");
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {334, 333, 333}, share);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(order, Trainer.balanced(corpusOf, 7, 3));
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(order, Trainer.balanced(corpusOf, 7, 4)));
+    }
 }
