@@ -1,5 +1,7 @@
 package dev.pdq.cli;
 
+import dev.pdq.adpcm.ImaEncoder;
+import dev.pdq.audio.CellReader;
 import dev.pdq.audio.SampleReader;
 import dev.pdq.audio.SampleWriter;
 import dev.pdq.blas.Blas;
@@ -9,11 +11,9 @@ import dev.pdq.engine.EngineSettings;
 import dev.pdq.io.AudioStreams;
 import dev.pdq.io.InputFormat;
 import dev.pdq.io.OutputFormat;
+import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
-import dev.pdq.adpcm.ImaEncoder;
-import dev.pdq.audio.CellReader;
-import dev.pdq.operator.BuiltinModels;
 import dev.pdq.quant.StreamKind;
 import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.stream.StreamDequantizer;
@@ -22,10 +22,14 @@ import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** pdq dequantize: quantized audio on stdin, dequantized audio on stdout, frame by frame as it arrives. */
@@ -65,10 +69,18 @@ public final class DequantizeCommand implements Callable<Integer> {
                     + " by their header, anything else is s16le).")
     InputFormat inputFormat;
 
-    @Option(names = "--output-format", paramLabel = "FMT", defaultValue = "s16le",
+    @Option(names = "--output-format", paramLabel = "FMT",
             converter = Formats.OutputNames.class, completionCandidates = Formats.OutputNames.class,
-            description = "${COMPLETION-CANDIDATES} (wav: 16-bit; default: ${DEFAULT-VALUE}).")
+            description = "${COMPLETION-CANDIDATES} (wav: 16-bit; default: s16le, with --output-dir wav).")
     OutputFormat outputFormat;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Dequantize the FILEs (not stdin) into DIR, each under its own name (.wav, .raw or .f32),"
+                    + " in one process; a file that fails is reported and skipped.")
+    Path outputDir;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Input files, with --output-dir.")
+    List<Path> files = new ArrayList<>();
 
     @Option(names = "--adpcm-encoder", paramLabel = "NAME", defaultValue = "sox",
             converter = ImaEncoderNames.class,
@@ -107,10 +119,26 @@ public final class DequantizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Formats.checkChannels(channels);
         checkGivenOptions();
+        if ((outputDir == null) != files.isEmpty()) {
+            throw PdqException.usage(outputDir == null ? "input files need --output-dir DIR (stdin needs none)"
+                    : "--output-dir needs input files");
+        }
         EngineSettings settings = engine.settings();
         DeviceProfile profile = Engine.profile(settings);
         Blas blas = Engine.blas(settings, profile);
+        if (outputDir != null) {
+            OutputFormat format = outputFormat != null ? outputFormat : OutputFormat.WAV;
+            String extension = format.isWav() ? ".wav" : format == OutputFormat.F32LE ? ".f32" : ".raw";
+            return FileBatch.run("pdq dequantize", outputDir, files, extension,
+                    (i, o, f) -> dequantize(i, o, format, settings, profile, blas));
+        }
+        dequantize(in, out, outputFormat != null ? outputFormat : OutputFormat.S16LE, settings, profile, blas);
+        return ExitCodes.OK;
+    }
 
+    /** One stream: opens its input, picks its model, streams it through, writes every sample out. */
+    private void dequantize(InputStream in, OutputStream out, OutputFormat outputFormat, EngineSettings settings,
+                            DeviceProfile profile, Blas blas) throws IOException, PdqException {
         SampleReader reader = Formats.openInput(in, inputFormat, channels, rate == null ? 0 : rate,
                 adpcmEncoder);
         int streamBits = resolveBits(reader);
@@ -118,7 +146,12 @@ public final class DequantizeCommand implements Callable<Integer> {
         StreamKind kind = reader instanceof CellReader c
                 ? new StreamKind(c.scheme(), streamBits, sampleRate, c.blockLength())
                 : StreamKind.uniform(streamBits, sampleRate);
-        Engine.Model chosen = Engine.model(settings, kind, shifts);
+        Engine.Model chosen;
+        try {
+            chosen = Engine.model(settings, kind, shifts);
+        } catch (dev.pdq.engine.EngineException e) {
+            throw PdqException.failure(e.getMessage());
+        }
         Operator model = chosen.operator();
         if (model.sampleRate() != sampleRate) {
             throw PdqException.failure("the input is " + sampleRate + " Hz but the model was made for "
@@ -150,7 +183,6 @@ public final class DequantizeCommand implements Callable<Integer> {
             throw new PdqException(ExitCodes.FAILURE, "input: " + e.getMessage() + "; the " + e.framesWritten()
                     + " samples per channel before it were written out", e);
         }
-        int code = ExitCodes.OK;
         long wall = System.nanoTime() - start;
         if (stream.offGridSamples() > 0) {
             Logger.warn("{} of {} input samples were not on the {}-bit grid; each was dequantized in a cell"
@@ -159,7 +191,6 @@ public final class DequantizeCommand implements Callable<Integer> {
         if (stats) {
             Stats.print(stream, sampleRate, wall, blas);
         }
-        return code;
     }
 
     /** The numbers given on the command line, checked before stdin is read: a usage error never waits for input. */

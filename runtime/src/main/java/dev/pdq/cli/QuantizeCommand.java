@@ -57,6 +57,15 @@ public final class QuantizeCommand implements Callable<Integer> {
                     + " --scheme bfp 1280); a block also goes out whenever the input goes idle.")
     Integer blockOption;
 
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Quantize the FILEs (not stdin) into DIR, each under its own name (.pdqc, .wav or .raw),"
+                    + " in one process; a file that fails is reported and skipped.")
+    java.nio.file.Path outputDir;
+
+    @picocli.CommandLine.Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Input files, with --output-dir.")
+    java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+
     private final InputStream in;
     private final OutputStream out;
     /** The regular file behind {@code out}, if any: an IMA ADPCM WAV's header gets its exact sizes there. */
@@ -80,7 +89,8 @@ public final class QuantizeCommand implements Callable<Integer> {
      * Ends the output: the writer's trailer, then, for an IMA ADPCM WAV in a regular file, the header's sizes and
      * sample count (a pipe keeps the unknown-length header, and its last block's padding).
      */
-    private void end(SampleWriter writer, long frames) throws java.io.IOException {
+    private static void end(SampleWriter writer, OutputStream out, java.util.Optional<java.nio.file.Path> outFile,
+                            long frames) throws java.io.IOException {
         writer.finish();
         out.flush();
         if (writer instanceof ImaWavWriter && outFile.isPresent()) {
@@ -128,6 +138,32 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (inputFormat == InputFormat.CODES) {
             throw PdqException.usage("--input-format codes: the input of quantize is PCM");
         }
+        if ((outputDir == null) != files.isEmpty()) {
+            throw PdqException.usage(outputDir == null ? "input files need --output-dir DIR (stdin needs none)"
+                    : "--output-dir needs input files");
+        }
+        Quantizing q = new Quantizing(bits, scheme, gainBlock, block);
+        if (outputDir != null) {
+            String extension = ima || output == Output.WAV ? ".wav" : output == Output.S16LE ? ".raw" : ".pdqc";
+            return FileBatch.run("pdq quantize", outputDir, files, extension,
+                    (i, o, f) -> quantize(i, o, java.util.Optional.of(f), q));
+        }
+        quantize(in, out, outFile, q);
+        return ExitCodes.OK;
+    }
+
+    /** The checked settings of the encoder. */
+    private record Quantizing(int bits, Scheme scheme, int gainBlock, int block) {
+    }
+
+    /** One stream: PCM in, codes (or on-grid PCM) out; a fault after everything before it was written. */
+    private void quantize(InputStream in, OutputStream out, java.util.Optional<java.nio.file.Path> outFile,
+                          Quantizing q) throws java.io.IOException, PdqException {
+        int bits = q.bits();
+        int gainBlock = q.gainBlock();
+        int block = q.block();
+        boolean bfp = q.scheme() == Scheme.BFP;
+        boolean ima = q.scheme() == Scheme.IMA_ADPCM;
         SampleReader reader = Formats.openInput(in, inputFormat, channels, rate);
         if (reader.bits() > 0) {
             throw PdqException.failure("input: this is already a code stream; quantize reads PCM");
@@ -150,13 +186,13 @@ public final class QuantizeCommand implements Callable<Integer> {
             try {
                 got = reader.read(buf, 0, buf.length);
             } catch (AudioFormatException e) {
-                end(writer, frames);
+                end(writer, out, outFile, frames);
                 throw PdqException.failure("input: " + e.getMessage() + "; the " + frames
                         + " samples per channel before it were written out");
             }
             if (got < 0) {
-                end(writer, frames);
-                return ExitCodes.OK;
+                end(writer, out, outFile, frames);
+                return;
             }
             if (pcm) {
                 quantizer.quantize(buf, 0, buf, 0, got);
