@@ -1,0 +1,4 @@
+/**
+ * Run folders and atomic writes (temporary file, then rename).
+ */
+package dev.pdq.train.files;

@@ -1,0 +1,4 @@
+/**
+ * Adam and the learning-rate schedule.
+ */
+package dev.pdq.train.optim;

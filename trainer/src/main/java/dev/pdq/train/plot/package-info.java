@@ -1,0 +1,4 @@
+/**
+ * Learning curves as PNG (XChart).
+ */
+package dev.pdq.train.plot;
