@@ -96,6 +96,10 @@ public final class DequantizeCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--silent-zero", description = "Frames whose every sample's cell holds 0 come out as 0: the"
+            + " exact solution, which L iterations only approach.")
+    boolean silentZero;
+
     @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"
             + " off-grid count to stderr at the end.")
     boolean stats;
@@ -170,7 +174,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         SampleWriter writer = AudioStreams.openOutput(out, outputFormat, ch, sampleRate);
         StreamDequantizer stream;
         try {
-            stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l), writer);
+            stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l, silentZero), writer);
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

@@ -56,6 +56,9 @@ public final class PrimalDual {
     private final float[] zD;
     private final float[] zP;
     private final int[] exponent;
+    /** Per frame of the loaded batch: every cell holds 0, so y = 0 solves the problem exactly. */
+    private final boolean[] silent;
+    private boolean silentFramesAreZero;
     private final SpectralNorm normEstimator;
     private double norm = Double.NaN;
     private boolean hasOperator;
@@ -107,6 +110,7 @@ public final class PrimalDual {
         this.above = new float[bn];
         this.y = new float[bn];
         this.exponent = new int[maxBatch];
+        this.silent = new boolean[maxBatch];
         this.normEstimator = new SpectralNorm(k, n);
     }
 
@@ -251,8 +255,32 @@ public final class PrimalDual {
         return len;
     }
 
-    /** y = ybar = x, psi = 0 for the loaded batch. */
+    /**
+     * Whether frames whose every cell holds 0 come out as 0 (see {@link #isSilent}). Off by default: the fixed L
+     * iterations then run on every frame, as the paper's algorithm does.
+     */
+    public void setSilentFramesAreZero(boolean on) {
+        silentFramesAreZero = on;
+    }
+
+    /**
+     * Whether frame f of the loaded batch is silent: every cell [x + below, x + above] holds 0. Then y = 0 is the exact
+     * solution of min ||K y||_1 over the cells for any K (a norm is 0 only there), which L iterations only approach;
+     * with {@link #setSilentFramesAreZero} on, {@link #readPrimal} gives it.
+     */
+    public boolean isSilent(int f) {
+        return silentFramesAreZero && silent[f];
+    }
+
+    /** y = ybar = x, psi = 0 for the loaded batch; which frames are silent. */
     private void start(int len) {
+        for (int f = 0; f < batch; f++) {
+            boolean all = true;
+            for (int i = f * n, end = i + n; i < end && all; i++) {
+                all = x[i] + below[i] <= 0 && x[i] + above[i] >= 0;
+            }
+            silent[f] = all;
+        }
         System.arraycopy(x, 0, y, 0, len);
         System.arraycopy(x, 0, ybar, 0, len);
         toBlas(ybar, ybarBuf, len);
@@ -333,13 +361,15 @@ public final class PrimalDual {
 
     /**
      * Copies the current primal iterate y (batch x n) into {@code dst[off..)}, each frame multiplied back by its
-     * scale. Modifies dst only.
+     * scale (a silent frame as 0 where {@link #setSilentFramesAreZero} is on). Modifies dst only.
      */
     public void readPrimal(float[] dst, int off) {
         for (int f = 0; f < batch; f++) {
             int base = f * n;
             int j = exponent[f];
-            if (j == 0) {
+            if (isSilent(f)) {
+                java.util.Arrays.fill(dst, off + base, off + base + n, 0f);
+            } else if (j == 0) {
                 System.arraycopy(y, base, dst, off + base, n);
             } else {
                 for (int i = base; i < base + n; i++) {

@@ -8,11 +8,18 @@ package dev.pdq.stream;
  * @param shifts     S, shifted frame grids averaged: 1, 2, 4 or 8 (and dividing the model's n)
  * @param batch      B, frames solved together (1..{@link #MAX_BATCH}); 1 gives the lowest latency
  * @param iterations L, primal-dual iterations a frame (0..{@link #MAX_ITERATIONS}; 0 passes the input through)
+ * @param silentZero frames whose every cell holds 0 come out as 0, the exact solution
+ *                   ({@link dev.pdq.solver.PrimalDual#isSilent})
  */
-public record DequantizerSettings(int channels, int shifts, int batch, int iterations) {
+public record DequantizerSettings(int channels, int shifts, int batch, int iterations, boolean silentZero) {
     public static final int MAX_CHANNELS = 64;
     public static final int MAX_BATCH = 4096;
     public static final int MAX_ITERATIONS = 1_000_000;
+
+    /** With every frame iterated L times. */
+    public DequantizerSettings(int channels, int shifts, int batch, int iterations) {
+        this(channels, shifts, batch, iterations, false);
+    }
 
     public DequantizerSettings {
         if (channels < 1 || channels > MAX_CHANNELS) {

@@ -147,6 +147,7 @@ public final class StreamDequantizer {
                     + model.n());
         }
         PrimalDual solver = model.newSolver(blas, rowsFor(settings.batch(), settings.channels()));
+        solver.setSilentFramesAreZero(settings.silentZero());
         Quantizer grid = model.quantizer();
         return new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
                 settings.iterations(), grid, model.unit(), sink);

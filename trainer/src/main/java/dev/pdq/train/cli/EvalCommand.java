@@ -67,6 +67,10 @@ public final class EvalCommand implements Callable<Integer> {
                     + " has its own. Files at another rate are skipped.")
     int sampleRate;
 
+    @Option(names = "--silent-zero", description = "Frames whose every cell holds 0 come out as 0 (the exact"
+            + " solution), as pdq dequantize --silent-zero.")
+    boolean silentZero;
+
     @Option(names = "--levels", split = ",", paramLabel = "DB",
             description = "Peak levels in dBFS (e.g. 0,-10,-20,-30): every file peak-normalized, then scaled to each"
                     + " level with the full scale fixed, and scored at each (instead of --level).")
@@ -151,7 +155,7 @@ public final class EvalCommand implements Callable<Integer> {
                 levels.isEmpty() ? level.mode() : "peak at " + String.join(", ", levelNames)));
 
         Blas blas = compute.blas();
-        Inference inference = new Inference(blas, compute.threads(), batch);
+        Inference inference = new Inference(blas, compute.threads(), batch).withSilentZero(silentZero);
         List<EvalRow> rows = new ArrayList<>();
         Score firstInput = null;
         for (int v = 0; v < levelSignals.size(); v++) {

@@ -2,6 +2,7 @@ package dev.pdq.train.eval;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Operator;
+import dev.pdq.stream.DequantizerSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,14 @@ public final class Inference {
      * @param threads worker threads (with a native BLAS, give it one thread per worker)
      * @param batch   frames per solver call
      */
+    private boolean silentZero;
+
+    /** Silent frames (every cell holds 0) come out as 0 in classical inference (see PrimalDual#isSilent). */
+    public Inference withSilentZero(boolean on) {
+        silentZero = on;
+        return this;
+    }
+
     public Inference(Blas blas, int threads, int batch) {
         if (threads < 1 || batch < 1) {
             throw new IllegalArgumentException("inference: threads = " + threads + " and batch = " + batch
@@ -41,7 +50,8 @@ public final class Inference {
     /** Classical inference: L iterations a frame on S grids, through the runtime's streaming dequantizer. */
     public List<FileScore> classical(Operator op, int shifts, int iterations, List<EvalSignal> signals) {
         List<List<FileScore>> parts = Workers.run(workers(signals), w -> {
-            StreamInference inference = new StreamInference(op, blas, shifts, batch, iterations);
+            StreamInference inference = new StreamInference(op, blas,
+                    new DequantizerSettings(1, shifts, batch, iterations, silentZero));
             List<FileScore> mine = new ArrayList<>();
             for (int i = w; i < signals.size(); i += workers(signals)) {
                 EvalSignal s = signals.get(i);

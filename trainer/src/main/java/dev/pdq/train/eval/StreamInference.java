@@ -19,8 +19,11 @@ public final class StreamInference {
     private final SampleCollector sink = new SampleCollector(1, 0);
 
     public StreamInference(Operator op, Blas blas, int shifts, int batch, int iterations) {
-        this.dequantizer = StreamDequantizer.create(op, blas, new DequantizerSettings(1, shifts, batch, iterations),
-                sink);
+        this(op, blas, new DequantizerSettings(1, shifts, batch, iterations));
+    }
+
+    public StreamInference(Operator op, Blas blas, DequantizerSettings settings) {
+        this.dequantizer = StreamDequantizer.create(op, blas, settings, sink);
     }
 
     /** The dequantized signal of a signal's values and cells (a new array of x.length samples). */

@@ -181,9 +181,10 @@ abstract class UnrolledBackprop implements GradientMethod {
         double loss = 0;
         for (int f = 0; f < batch; f++) {
             int j = solver.frameExponent(f);
+            boolean silent = solver.isSilent(f); // its output is 0 whatever K: no gradient
             for (int i = f * n, end = i + n; i < end; i++) {
-                float d = Math.scalb(y[i], j) - s[off + i];
-                deltaP[i] = Math.scalb(d, j);
+                float d = silent ? -s[off + i] : Math.scalb(y[i], j) - s[off + i];
+                deltaP[i] = silent ? 0f : Math.scalb(d, j);
                 loss += (double) d * d;
             }
         }
