@@ -394,7 +394,7 @@ class PrimalDualTest {
         PrimalDual pd = solver(blas, n, n, 2, gaussian(n * n, 21, 1f));
         float[] x = new float[2 * n];
         for (int i = 0; i < n; i++) {
-            x[i] = (i % 3 == 0 ? -1 : 1) * r;             // every cell [x - r, x + r] holds 0
+            x[i] = (i % 3 == 0 ? -0.5f : 0.5f) * r;     // every cell [x - r, x + r] holds 0 inside
             x[n + i] = (float) (0.5 * Math.sin(0.7 * i)); // a loud frame
         }
         float[] plain = run(pd, x, 2, r, 10);
