@@ -4,9 +4,11 @@ import dev.pdq.blas.Blas;
 import dev.pdq.cli.BitsOption;
 import dev.pdq.cli.ExitCodes;
 import dev.pdq.cli.PdqException;
+import dev.pdq.cli.SchemeOptions;
 import dev.pdq.operator.ModelFile;
+import dev.pdq.operator.NodeQuantizers;
 import dev.pdq.operator.Operator;
-import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.Level;
@@ -24,10 +26,10 @@ import dev.pdq.train.loop.RunDirectory;
 import dev.pdq.train.loop.TrainConfig;
 import dev.pdq.train.run.TrainingRun;
 import org.tinylog.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,10 +123,20 @@ public final class ExperimentCommand implements Callable<Integer> {
     LevelOptions levelOptions;
 
     @Mixin
+    SchemeOptions schemeOptions = new SchemeOptions();
+
+    @Option(names = "--levels", split = ",", paramLabel = "DB",
+            description = "Also score the classical rows with every test file peak-normalized and scaled to each of"
+                    + " these peak levels in dBFS (a row each).")
+    List<Double> levels = new ArrayList<>();
+
+    @Mixin
     ComputeOptions compute;
 
     /** Bits, checked. */
     private int bits;
+    /** The test signals at each --levels level, with the level's name. */
+    private final java.util.Map<String, List<EvalSignal>> levelSignals = new java.util.LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -134,9 +146,16 @@ public final class ExperimentCommand implements Callable<Integer> {
         checkUsage();
         Level level = levelOptions.level();
         Split split = split();
-        Quantizer quantizer = new Quantizer(bits);
+        NodeQuantizer quantizer = NodeQuantizers.of(schemeOptions.scheme(), bits, schemeOptions.gainBlock());
         Corpus test = CorpusReader.read(split.test(), sampleRate, "test");
         List<EvalSignal> signals = EvalSignal.of(test.utterances(), level, quantizer);
+        for (double db : levels) {
+            if (!(db <= 0) || !Double.isFinite(db)) {
+                throw PdqException.usage("--levels " + db + " is not a peak level in dBFS (finite, at most 0)");
+            }
+            levelSignals.put(new java.math.BigDecimal(Double.toString(db)).stripTrailingZeros().toPlainString()
+                    + " dBFS", EvalSignal.atPeak(test.utterances(), db, quantizer, true));
+        }
         List<EvalSignal> optSignals = optimalityFiles > 0 && optimalityFiles < signals.size()
                 ? signals.subList(0, optimalityFiles) : signals;
         Blas blas = compute.blas();
@@ -152,7 +171,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ScoreRow dctOptimal = null;
         for (int l : ls) {
-            Operator dct = Operator.dct(frameLength.n, bits, sampleRate, l);
+            Operator dct = Operator.dct(frameLength.n, bits, sampleRate, l)
+                    .withScheme(schemeOptions.scheme(), schemeOptions.gainBlock());
             score(report, inference, "dct", l, dct, signals, null);
             if (optimality.on) {
                 if (dctOptimal == null) {
@@ -196,6 +216,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             Logger.info(String.format(Locale.ROOT, "%s L = %d, S = %d, classical: test SNR %.3f dB mean per file,"
                     + " MSE %.4e (%.1f s)", name, l, s, score.snrMeanPerFile(), score.mse(), (System.nanoTime() - t0)
                     * 1e-9));
+            for (var lv : levelSignals.entrySet()) {
+                Score at = Score.of(inference.classical(op, s, l, lv.getValue()));
+                report.add(new ScoreRow(name + " at " + lv.getKey(), l, "classical", s, l, at, ""));
+            }
         }
         if (optimality.on && optSignals != null) {
             report.add(optimal(inference, name, l, op, optSignals));
@@ -218,7 +242,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         TrainConfig cfg;
         try {
             cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(l)
-                    .backpropSteps(Math.min(backprop.steps, l)).alpha(backprop.alpha).bits(bits).level(level).build();
+                    .backpropSteps(Math.min(backprop.steps, l)).alpha(backprop.alpha).bits(bits).level(level)
+                    .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
