@@ -12,6 +12,7 @@ import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.ModelFormatException;
 import dev.pdq.operator.Operator;
+import dev.pdq.trace.StartupTrace;
 import org.tinylog.Logger;
 
 import java.nio.file.Path;
@@ -34,8 +35,11 @@ public final class Engine {
                 throw PdqException.failure(e.getMessage());
             }
         }
+        StartupTrace.mark("command parsed");
         DeviceProfiles.Detection d = DeviceProfiles.detect();
+        StartupTrace.mark("device profile detected");
         Logger.info("device profile {} (detected: {})", d.profile().name(), d.reason());
+        StartupTrace.mark("first log line");
         return d.profile();
     }
 
@@ -48,7 +52,9 @@ public final class Engine {
             throw PdqException.usage("--backend: '" + o.backend + "' is not one of auto, native, java");
         }
         try {
-            return Blases.select(choice, blasOptions(o, profile));
+            Blas blas = Blases.select(choice, blasOptions(o, profile));
+            StartupTrace.mark("BLAS loaded");
+            return blas;
         } catch (BlasUnavailableException e) {
             throw PdqException.failure(e.getMessage());
         }
@@ -76,6 +82,7 @@ public final class Engine {
                     : BuiltinModels.forBits(bits, shifts);
             if (builtIn.isPresent()) {
                 Operator op = builtIn.get();
+                StartupTrace.mark("built-in model read");
                 Logger.info("model: built-in {}-bit model{} (k = {}, L = {})", bits,
                         op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
                         op.trainedIterations());

@@ -1,5 +1,6 @@
 package dev.pdq.cli;
 
+import dev.pdq.trace.StartupTrace;
 import org.tinylog.provider.ProviderRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,18 +18,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         int code = run(args);
+        StartupTrace.mark("command done");
         try {
             ProviderRegistry.getLoggingProvider().shutdown(); // flush log lines before exiting
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        StartupTrace.mark("logging shut down");
         System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (for tests: no System.exit). */
     public static int run(String... args) {
-        return commandLine(new Main()).execute(args);
+        CommandLine cl = commandLine(new Main());
+        StartupTrace.mark("command line model built");
+        return cl.execute(args);
     }
 
     /**
