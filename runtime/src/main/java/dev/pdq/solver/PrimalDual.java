@@ -101,7 +101,22 @@ public final class PrimalDual {
      *                                  valid operator is set
      */
     public void updateNorm(double relTol, int maxIterations) {
-        double estimate = normEstimator.estimate(kMat, relTol, maxIterations);
+        setNorm(normEstimator.estimate(kMat, relTol, maxIterations));
+    }
+
+    /**
+     * Copies K as {@link #setOperator(float[], int)} does but takes ||K|| as given instead of estimating it again,
+     * for a caller that has computed it already (an Operator computes it in double when it is made or read);
+     * sets sigma and tau from it.
+     *
+     * @throws IllegalArgumentException if {@code norm} is zero, negative or not finite
+     */
+    public void setOperator(float[] op, int off, double norm) {
+        kMat.put(0, op, off, k * n);
+        setNorm(norm);
+    }
+
+    private void setNorm(double estimate) {
         if (!(estimate > 0) || !Double.isFinite(estimate)) {
             norm = Double.NaN; // unusable until a valid operator is set: load() refuses
             throw new IllegalArgumentException("PrimalDual: the operator's spectral norm is " + estimate);
