@@ -6,13 +6,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
+import java.util.List;
 
-/** The pdq command. stdout carries audio only; everything for people goes to stderr. */
+/**
+ * The pdq command. stdout carries audio only; everything for people goes to stderr. The subcommands are added by
+ * {@link #commandLine(Object, String...)}, not listed in the annotation: picocli builds the model of every listed
+ * one by reflection, most of its start-up time, so a command line that starts with a subcommand's name gets only
+ * that one.
+ */
 @Command(name = "pdq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Primal-dual speech dequantizer with a learned analysis operator.",
-        subcommands = {DequantizeCommand.class, QuantizeCommand.class, InfoCommand.class, BenchCommand.class,
-                SynthCommand.class, CompareCommand.class})
+        description = "Primal-dual speech dequantizer with a learned analysis operator.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    /** The subcommands' names, in the order help lists them; {@link #subcommand} makes each. */
+    static final List<String> SUBCOMMANDS = List.of("dequantize", "quantize", "info", "bench", "synth", "compare");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -32,17 +39,29 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests: no System.exit). */
     public static int run(String... args) {
-        CommandLine cl = commandLine(new Main());
+        CommandLine cl = commandLine(new Main(), args);
         StartupTrace.mark("command line model built");
         return cl.execute(args);
     }
 
     /**
      * A command line for {@code command} (Main, or one subcommand object on its own, as tests build them with
-     * their own streams), configured as pdq runs: help and errors on stderr, faults turned into exit codes.
+     * their own streams), configured as pdq runs: help and errors on stderr, faults turned into exit codes. Main
+     * gets every subcommand, or only the one {@code args} starts with: what follows a subcommand's name is that
+     * subcommand's, so parsing, errors and help come out the same.
      */
-    static CommandLine commandLine(Object command) {
+    static CommandLine commandLine(Object command, String... args) {
         CommandLine cl = new CommandLine(command);
+        if (command instanceof Main) {
+            Object named = args.length > 0 ? subcommand(args[0]) : null;
+            if (named != null) {
+                cl.addSubcommand(named);
+            } else {
+                for (String name : SUBCOMMANDS) {
+                    cl.addSubcommand(subcommand(name));
+                }
+            }
+        }
         cl.setOut(new java.io.PrintWriter(System.err, true)); // --help and --version are for people: stderr
         cl.setErr(new java.io.PrintWriter(System.err, true));
         cl.setExecutionExceptionHandler(Main::handle);
@@ -55,6 +74,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
         }
         return cl;
+    }
+
+    /** A new subcommand object for a name in {@link #SUBCOMMANDS} (registered under its annotation's name), else null. */
+    static Object subcommand(String name) {
+        // a switch, not a map of constructor references: each of those would bootstrap a lambda at start-up
+        return switch (name) {
+            case "dequantize" -> new DequantizeCommand();
+            case "quantize" -> new QuantizeCommand();
+            case "info" -> new InfoCommand();
+            case "bench" -> new BenchCommand();
+            case "synth" -> new SynthCommand();
+            case "compare" -> new CompareCommand();
+            default -> null;
+        };
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
