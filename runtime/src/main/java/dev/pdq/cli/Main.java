@@ -12,7 +12,7 @@ import java.util.List;
  * The pdq command. stdout carries audio only; everything for people goes to stderr. The subcommands are added by
  * {@link #commandLine(Object, String...)}, not listed in the annotation: picocli builds the model of every listed
  * one by reflection, most of its start-up time, so a command line that starts with a subcommand's name gets only
- * that one.
+ * that one, and {@code pdq --version} none.
  */
 @Command(name = "pdq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Primal-dual speech dequantizer with a learned analysis operator.")
@@ -47,8 +47,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /**
      * A command line for {@code command} (Main, or one subcommand object on its own, as tests build them with
      * their own streams), configured as pdq runs: help and errors on stderr, faults turned into exit codes. Main
-     * gets every subcommand, or only the one {@code args} starts with: what follows a subcommand's name is that
-     * subcommand's, so parsing, errors and help come out the same.
+     * gets every subcommand, or only the one {@code args} starts with (what follows a subcommand's name is that
+     * subcommand's, so parsing, errors and help come out the same), or none for {@code --version} alone.
      */
     static CommandLine commandLine(Object command, String... args) {
         CommandLine cl = new CommandLine(command);
@@ -56,7 +56,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             Object named = args.length > 0 ? subcommand(args[0]) : null;
             if (named != null) {
                 cl.addSubcommand(named);
-            } else {
+            } else if (!(args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))) {
                 for (String name : SUBCOMMANDS) {
                     cl.addSubcommand(subcommand(name));
                 }

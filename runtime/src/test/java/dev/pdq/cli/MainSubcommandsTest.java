@@ -27,10 +27,23 @@ class MainSubcommandsTest {
 
     @Test
     void withoutASubcommandFirstAllAreRegisteredInOrder() {
-        for (String[] args : new String[][] {{}, {"--help"}, {"--version"}, {"-h", "dequantize"}, {"dequantise"},
-                {"Dequantize"}}) {
+        for (String[] args : new String[][] {{}, {"--help"}, {"--version", "dequantize"}, {"-h", "dequantize"},
+                {"dequantise"}, {"Dequantize"}}) {
             CommandLine cl = Main.commandLine(new Main(), args);
             assertEquals(Main.SUBCOMMANDS, List.copyOf(cl.getSubcommands().keySet()), String.join(" ", args));
+        }
+    }
+
+    /** --version alone needs none: it prints what the version provider gives, as before. */
+    @Test
+    void versionAloneRegistersNone() throws Exception {
+        for (String flag : new String[] {"--version", "-V"}) {
+            CommandLine cl = Main.commandLine(new Main(), flag);
+            assertEquals(List.of(), List.copyOf(cl.getSubcommands().keySet()), flag);
+            java.io.StringWriter out = new java.io.StringWriter();
+            cl.setOut(new java.io.PrintWriter(out, true));
+            assertEquals(0, cl.execute(flag));
+            assertEquals(new Main.Version().getVersion()[0], out.toString().strip(), flag);
         }
     }
 
