@@ -173,10 +173,12 @@ class LauncherIT {
         for (Run r : List.of(tool, node)) {
             assertEquals(0, r.exitCode(), r::toString);
             assertEquals(0, r.stdout().length, r::toString);
-            assertTrue(flag(r, "UseSerialGC").equals("true"), r::toString);
+            assertEquals("false", flag(r, "UsePerfData"), r::toString);
         }
         assertEquals("4", flag(tool, "TieredStopAtLevel"), "C2 for the tool: the solver's throughput");
+        assertEquals("true", flag(tool, "UseG1GC"), "G1 maps the archive's heap objects: a quicker start");
         assertEquals("1", flag(node, "TieredStopAtLevel"));
+        assertEquals("true", flag(node, "UseSerialGC"));
         assertEquals(String.valueOf(32L << 20), flag(node, "MaxHeapSize"));
     }
 
