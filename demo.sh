@@ -3,12 +3,12 @@
 # pipe (quantize to 4 bits | dequantize on the built-in model) and print the SNR before and after.
 set -euo pipefail
 cd "$(dirname "$0")"
-jar=runtime/target/pdq.jar
-if [ ! -f "$jar" ]; then
+launcher=runtime/target/bin/pdq # runs runtime/target/pdq.jar with the JVM options for a command-line tool
+if [ ! -x "$launcher" ]; then
   echo "demo: building pdq (mvn -q -DskipTests package) ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
-pdq() { java -jar "$jar" "$@"; }
+pdq() { "$launcher" "$@"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -2,8 +2,11 @@
 """Time from process start to the first dequantized frame on stdout, and peak resident memory of a stream.
 
 Usage: tools/first_frame.py [--seconds S] java-args... [-- dequantize-args...]
+       tools/first_frame.py [--seconds S] --launcher PATH [-- dequantize-args...]
   e.g. tools/first_frame.py --seconds 60 -Xmx32m -jar runtime/target/pdq.jar -- --backend native
-Starts `java ... dequantize --batch 1 --input-format s16le`, writes one 20 ms frame of 4-bit samples at once,
+       PDQ_NODE=1 tools/first_frame.py --seconds 60 --launcher runtime/target/bin/pdq -- --backend native
+Starts `java ... dequantize --batch 1 --input-format s16le` (or `PATH dequantize ...`: the launcher, with this
+environment), writes one 20 ms frame of 4-bit samples at once,
 reports the time until the first output byte, then streams S seconds of audio in real time-independent bursts
 and reports VmHWM (peak RSS) from /proc at the end. Results go to stderr.
 """
@@ -13,6 +16,9 @@ args = sys.argv[1:]
 seconds = 60.0
 if args[:1] == ["--seconds"]:
     seconds = float(args[1]); args = args[2:]
+command = ["java"]
+if args[:1] == ["--launcher"]:
+    command = [args[1]]; args = args[2:]
 extra = []
 if "--" in args:
     i = args.index("--")
@@ -28,7 +34,7 @@ def frame(start, n=320, bits=4):
     return bytes(out)
 
 t0 = time.monotonic()
-p = subprocess.Popen(["java"] + args + ["dequantize", "--batch", "1", "--input-format", "s16le"] + extra,
+p = subprocess.Popen(command + args + ["dequantize", "--batch", "1", "--input-format", "s16le"] + extra,
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 p.stdin.write(frame(0)); p.stdin.flush()
 first = p.stdout.read(2)

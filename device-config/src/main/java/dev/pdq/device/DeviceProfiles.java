@@ -94,9 +94,18 @@ public final class DeviceProfiles {
         return load(p);
     }
 
-    /** Chooses a built-in profile for this machine from os.arch and /proc/cpuinfo. */
+    /**
+     * Chooses a built-in profile for this machine from os.arch and, on 64-bit ARM only, /proc/cpuinfo (nothing else
+     * looks at it, and reading it costs start-up time: the kernel writes some kilobytes a core).
+     */
     public static Detection detect() {
-        return detect(System.getProperty("os.arch", ""), readCpuinfo());
+        String arch = System.getProperty("os.arch", "");
+        return detect(arch, isArm64(arch) ? readCpuinfo() : null);
+    }
+
+    private static boolean isArm64(String osArch) {
+        String arch = osArch.strip().toLowerCase(Locale.ROOT);
+        return arch.equals("aarch64") || arch.equals("arm64");
     }
 
     /**

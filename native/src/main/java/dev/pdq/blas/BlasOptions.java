@@ -1,6 +1,6 @@
 package dev.pdq.blas;
 
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * How to set up a backend.
@@ -17,8 +17,6 @@ public record BlasOptions(String libraryPath, int threads, String coreType) {
     /** Look the library up, library's default threads, detected core. */
     public static final BlasOptions DEFAULT = new BlasOptions(null, 0, null);
 
-    private static final Pattern CORE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-
     public BlasOptions {
         if (libraryPath != null && libraryPath.isBlank()) {
             throw new IllegalArgumentException("BLAS library path is blank");
@@ -26,10 +24,37 @@ public record BlasOptions(String libraryPath, int threads, String coreType) {
         if (threads < 0) {
             throw new IllegalArgumentException("BLAS threads = " + threads + " is negative");
         }
-        if (coreType != null && !CORE_NAME.matcher(coreType).matches()) {
+        if (coreType != null && !isCoreName(coreType)) {
             throw new IllegalArgumentException("OpenBLAS core type '" + coreType
                     + "' is not a core name (letters, digits and underscores, e.g. Haswell or CORTEXA72)");
         }
+    }
+
+    /** 1 to 64 letters, digits and underscores (a loop, not a regex: compiling one costs start-up time). */
+    private static boolean isCoreName(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // equals and hashCode written out: a record's generated ones bootstrap method handles on first use, some
+    // milliseconds of start-up for Blases' memo lookup (docs/PERFORMANCE.md, "Start-up")
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BlasOptions b && threads == b.threads && Objects.equals(libraryPath, b.libraryPath)
+                && Objects.equals(coreType, b.coreType);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Objects.hashCode(libraryPath) * 31 + threads) * 31 + Objects.hashCode(coreType);
     }
 
     public BlasOptions withLibraryPath(String path) {

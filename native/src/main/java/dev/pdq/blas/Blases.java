@@ -16,6 +16,16 @@ import java.util.Objects;
 public final class Blases {
 
     private record Key(BlasChoice choice, BlasOptions options) {
+        // written out: a record's generated equals and hashCode bootstrap method handles on first use
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key other && choice == other.choice && options.equals(other.options);
+        }
+
+        @Override
+        public int hashCode() {
+            return choice.hashCode() * 31 + options.hashCode();
+        }
     }
 
     private static final Map<Key, Blas> CHOSEN = new HashMap<>();

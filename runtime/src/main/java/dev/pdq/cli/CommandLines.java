@@ -48,7 +48,18 @@ public final class CommandLines {
      * tests build them with their own streams), configured as the program runs.
      */
     public static CommandLine create(Program program, Object command) {
+        return create(program, command, java.util.List.of());
+    }
+
+    /**
+     * As {@link #create(Program, Object)}, with {@code subcommands} added to the top command first (a program that
+     * registers only the subcommand it will run, to save picocli's reflection over the others).
+     */
+    public static CommandLine create(Program program, Object command, Iterable<?> subcommands) {
         CommandLine cl = new CommandLine(command);
+        for (Object sub : subcommands) {
+            cl.addSubcommand(sub);
+        }
         cl.setOut(new PrintWriter(System.err, true)); // --help and --version are for people: stderr
         cl.setErr(new PrintWriter(System.err, true));
         cl.setExecutionExceptionHandler((e, failed, parsed) -> handle(program, e, failed));

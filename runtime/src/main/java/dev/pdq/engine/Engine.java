@@ -11,7 +11,9 @@ import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.ModelFormatException;
 import dev.pdq.operator.Operator;
+import dev.pdq.quant.Scheme;
 import dev.pdq.quant.StreamKind;
+import dev.pdq.trace.StartupTrace;
 import org.tinylog.Logger;
 
 import java.nio.file.Path;
@@ -33,15 +35,20 @@ public final class Engine {
                 throw new EngineException(e.getMessage(), e);
             }
         }
+        StartupTrace.mark("command parsed");
         DeviceProfiles.Detection d = DeviceProfiles.detect();
+        StartupTrace.mark("device profile detected");
         Logger.info("device profile {} (detected: {})", d.profile().name(), d.reason());
+        StartupTrace.mark("first log line");
         return d.profile();
     }
 
     /** The BLAS backend the settings and the profile ask for. */
     public static Blas blas(EngineSettings s, DeviceProfile profile) throws EngineException {
         try {
-            return Blases.select(s.backend(), blasOptions(s, profile));
+            Blas blas = Blases.select(s.backend(), blasOptions(s, profile));
+            StartupTrace.mark("BLAS loaded");
+            return blas;
         } catch (BlasUnavailableException e) {
             throw new EngineException(e.getMessage(), e);
         }
@@ -78,8 +85,10 @@ public final class Engine {
             Optional<Operator> builtIn = BuiltinModels.forStream(kind, shifts);
             if (builtIn.isPresent()) {
                 Operator op = builtIn.get();
-                Logger.info("model: built-in model for {}{} (k = {}, L = {})", kind.describe(),
-                        op.shifts() == 1 ? ", one frame grid" : ", " + op.shifts() + " frame grids", op.k(),
+                StartupTrace.mark("built-in model read");
+                Logger.info("model: built-in {} model{} (k = {}, L = {})", kind.scheme() == Scheme.UNIFORM
+                                && kind.sampleRate() == BuiltinModels.SAMPLE_RATE ? kind.bits() + "-bit" : kind.describe(),
+                        op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
                         op.trainedIterations());
                 return new Model(op, op.trainedIterations());
             }

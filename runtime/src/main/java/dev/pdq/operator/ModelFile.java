@@ -2,6 +2,7 @@ package dev.pdq.operator;
 
 import dev.pdq.operator.ModelFormatException.Kind;
 import dev.pdq.quant.Scheme;
+import dev.pdq.trace.StartupTrace;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ import java.util.zip.CRC32;
  *
  * All numbers little-endian. The reader checks, in this order, and reports the first failure: the header fields
  * in file order (it allocates nothing sized by the file before they pass), truncation, the checksum, trailing
- * bytes, the values of K, and ||K|| (power iteration in double).
+ * bytes, the values of K, and ||K|| (the Lanczos process in double).
  */
 public final class ModelFile {
     public static final byte[] MAGIC = {'P', 'D', 'Q', 'K'};
@@ -287,6 +288,7 @@ public final class ModelFile {
                         + " be " + offset + " bytes long");
             }
 
+            StartupTrace.mark("model bytes read, CRC checked");
             float[] matrix = new float[k * n];
             ByteBuffer.wrap(matrixBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(matrix);
             for (int i = 0; i < matrix.length; i++) {
@@ -295,7 +297,9 @@ public final class ModelFile {
                             "is " + matrix[i]);
                 }
             }
+            StartupTrace.mark("model K decoded");
             double norm = dev.pdq.solver.SpectralNorm.of(matrix, k, n);
+            StartupTrace.mark("model ||K|| computed");
             check("K", matrixOffset, Operator.checkSteps(norm, ratio));
             return Operator.checked(n, k, bits, rate, theta, ratio, iterations, shifts, scheme, blockLength, provenance,
                     matrix, norm);

@@ -231,7 +231,9 @@ public final class StreamDequantizer {
     public void finish() throws IOException {
         if (!ended) {
             ended = true;
-            queueReadyFrames();
+            if (received > 0) { // an empty stream has no frame to solve (the shifted grids' first ones were queued)
+                queueReadyFrames();
+            }
             solveQueued();
             emit();
             sink.flush();

@@ -1,5 +1,6 @@
 package dev.pdq.operator;
 
+import dev.pdq.solver.SpectralNorm;
 import dev.pdq.testing.ReferenceSolver;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,130 @@ class OperatorTest {
             }
         }
         assertEquals(ReferenceSolver.spectralNorm(m), op.spectralNorm(), NORM_TOLERANCE * op.spectralNorm());
+    }
+
+    /**
+     * Singular values clustered at the top (sigma_i = 1 - 1e-4 i, as a trained K near a DCT has them), where power
+     * iteration would need some 10^5 steps for 1e-10: Lanczos reaches the double-precision reference (repeated
+     * squaring, ReferenceSolver) within its step bound.
+     */
+    @Test
+    void spectralNormOfAClusteredSpectrumMatchesTheReference() {
+        int k = 150;
+        int n = 120;
+        float[] m = withSingularValues(k, n, 7, i -> 1 - 1e-4 * i);
+        double expected = ReferenceSolver.spectralNorm(rows(m, k, n));
+        assertEquals(expected, SpectralNorm.of(m, k, n), 1e-12 * expected);
+    }
+
+    /** K = a b^T with products exact in float: ||K|| = ||a|| ||b||, found in one step (the space is invariant). */
+    @Test
+    void spectralNormOfARankOneMatrixIsExact() {
+        int k = 5;
+        int n = 7;
+        float[] a = {1, -2, 0.5f, 4, 0.25f};
+        float[] b = {3, 0, -1, 2, 8, 0.5f, -0.125f};
+        float[] m = new float[k * n];
+        double a2 = 0;
+        double b2 = 0;
+        for (int i = 0; i < k; i++) {
+            a2 += a[i] * a[i];
+            for (int j = 0; j < n; j++) {
+                m[i * n + j] = a[i] * b[j];
+            }
+        }
+        for (float bj : b) {
+            b2 += bj * bj;
+        }
+        assertEquals(Math.sqrt(a2 * b2), SpectralNorm.of(m, k, n), 1e-15 * Math.sqrt(a2 * b2));
+    }
+
+    /** The tridiagonal (2 on the diagonal, -1 beside it) of order m has largest eigenvalue 2 + 2 cos(pi/(m+1)). */
+    @Test
+    void largestEigenvalueOfTheSecondDifferenceMatrix() {
+        for (int m : new int[] {1, 2, 7, 50, 300}) {
+            double[] d = new double[m];
+            double[] e = new double[m];
+            java.util.Arrays.fill(d, 2);
+            java.util.Arrays.fill(e, -1);
+            double expected = 2 + 2 * Math.cos(Math.PI / (m + 1));
+            assertEquals(expected, SpectralNorm.largestEigenvalue(d, e, m, 0), 4 * Math.ulp(expected),
+                    "m = " + m);
+        }
+    }
+
+    @Test
+    void spectralNormOfZeroIsZeroAndRefused() {
+        assertEquals(0.0, SpectralNorm.of(new float[12], 3, 4));
+        expectField("matrix", () -> new Operator(4, 3, 4, 16000, 1, 100, 30, 1, "", new float[12]));
+    }
+
+    /** A solver gets the operator's own ||K|| (no second estimate) and its steps are the operator's, as floats. */
+    @Test
+    void newSolverTakesTheOperatorsNormAndSteps() {
+        Operator op = small(24, 16, 11);
+        dev.pdq.solver.PrimalDual pd = op.newSolver(new dev.pdq.blas.JavaBlas(), 2);
+        assertEquals(op.spectralNorm(), pd.spectralNorm(), 0.0);
+        assertEquals((float) op.sigma(), pd.sigma(), 0f);
+        assertEquals((float) op.tau(), pd.tau(), 0f);
+    }
+
+    /** k x n with the given singular values, K = U diag(s) V^T for random orthonormal U (k x n) and V (n x n). */
+    private static float[] withSingularValues(int k, int n, long seed, java.util.function.IntToDoubleFunction s) {
+        double[][] u = orthonormalColumns(k, n, seed);
+        double[][] v = orthonormalColumns(n, n, seed + 1);
+        float[] m = new float[k * n];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                double e = 0;
+                for (int r = 0; r < n; r++) {
+                    e += u[i][r] * s.applyAsDouble(r) * v[j][r];
+                }
+                m[i * n + j] = (float) e;
+            }
+        }
+        return m;
+    }
+
+    /** rows x cols with orthonormal columns: Gram-Schmidt (twice) on Gaussian columns. */
+    private static double[][] orthonormalColumns(int rows, int cols, long seed) {
+        Random rnd = new Random(seed);
+        double[][] q = new double[rows][cols];
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                q[r][c] = rnd.nextGaussian();
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int p = 0; p < c; p++) {
+                    double dot = 0;
+                    for (int r = 0; r < rows; r++) {
+                        dot += q[r][p] * q[r][c];
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        q[r][c] -= dot * q[r][p];
+                    }
+                }
+            }
+            double norm = 0;
+            for (int r = 0; r < rows; r++) {
+                norm += q[r][c] * q[r][c];
+            }
+            norm = Math.sqrt(norm);
+            for (int r = 0; r < rows; r++) {
+                q[r][c] /= norm;
+            }
+        }
+        return q;
+    }
+
+    private static double[][] rows(float[] m, int k, int n) {
+        double[][] out = new double[k][n];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i][j] = m[i * n + j];
+            }
+        }
+        return out;
     }
 
     @Test

@@ -238,6 +238,24 @@ class PrimalDualTest {
         assertTrue(pd.sigma() * pd.tau() * norm * norm < 1);
     }
 
+    /** A norm given with K is taken as is (steps from it, no estimate); zero, NaN or infinity is refused. */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void givenNormSetsTheSteps(Blas blas) {
+        int n = 8;
+        float[] kMat = gaussian(n * n, 16, 1f);
+        PrimalDual pd = new PrimalDual(blas, n, n, 1, 1f, 25.0);
+        pd.setOperator(kMat, 0, 3.0);
+        assertEquals(3.0, pd.spectralNorm());
+        assertEquals((float) (5 * 0.99 / 3.0), pd.sigma());
+        assertEquals((float) (0.99 / (5 * 3.0)), pd.tau());
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> pd.setOperator(kMat, 0, bad), "norm " + bad);
+            assertThrows(IllegalStateException.class, () -> pd.load(new float[n], 0, 1, 0.1f),
+                    "a solver whose norm was refused must not run");
+        }
+    }
+
     /** A zero or NaN K is refused, and the norm estimate recovers afterwards (no stuck warm start). */
     @ParameterizedTest
     @MethodSource(BACKENDS)

@@ -76,6 +76,19 @@ class StreamDequantizerTest {
         return sink.values();
     }
 
+    /** An empty stream ends with nothing solved and nothing written, on every number of grids. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 4, 8})
+    void anEmptyStreamSolvesNothing(int shifts) throws Exception {
+        SampleCollector sink = new SampleCollector(1, 0);
+        StreamDequantizer sd = new StreamDequantizer(solver(StreamDequantizer.rowsFor(4, 1)), 1, shifts, 4,
+                ITERATIONS, new Quantizer(BITS), sink);
+        sd.finish();
+        assertEquals(0, sd.framesSolved());
+        assertEquals(0, sd.emitted());
+        assertEquals(0, sink.values().length);
+    }
+
     static Stream<Arguments> layouts() {
         List<Arguments> a = new ArrayList<>();
         for (int shifts : new int[]{1, 2, 4, 8}) {
