@@ -86,9 +86,9 @@ public final class Engine {
             if (builtIn.isPresent()) {
                 Operator op = builtIn.get();
                 StartupTrace.mark("built-in model read");
-                Logger.info("model: built-in {} model{} (k = {}, L = {})", kind.scheme() == Scheme.UNIFORM
-                                && kind.sampleRate() == BuiltinModels.SAMPLE_RATE ? kind.bits() + "-bit" : kind.describe(),
-                        op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
+                boolean plain = kind.scheme() == Scheme.UNIFORM && kind.sampleRate() == BuiltinModels.SAMPLE_RATE;
+                Logger.info("model: built-in {} model{} (k = {}, L = {})",
+                        plain ? kind.bits() + "-bit" : kind.describe(), op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
                         op.trainedIterations());
                 return new Model(op, op.trainedIterations());
             }
