@@ -32,8 +32,6 @@ public final class Operator {
     public static final double MIN_STEP_RATIO = 1e-6;
     public static final double MAX_STEP_RATIO = 1e6;
     public static final int MAX_PROVENANCE_BYTES = 64 * 1024;
-    /** sigma/tau = 100 as in the paper's code: sigma = 10 * 0.99/||K||, tau = 0.1 * 0.99/||K||. */
-    public static final double DEFAULT_STEP_RATIO = 100.0;
 
     private final int n;
     private final int k;
@@ -134,7 +132,7 @@ public final class Operator {
 
     /** The orthonormal DCT-II (k = n), theta = 1, sigma/tau = 100, one shift. */
     public static Operator dct(int n, int bits, int sampleRate, int iterations) {
-        return new Operator(n, n, bits, sampleRate, 1.0, DEFAULT_STEP_RATIO, iterations, 1,
+        return new Operator(n, n, bits, sampleRate, StepSizes.PAPER_THETA, StepSizes.PAPER_RATIO, iterations, 1,
                 "orthonormal DCT-II, n = " + n, Dct.orthonormalDct2(n));
     }
 

@@ -102,6 +102,6 @@ class CliModelSwapTest {
         for (int i = 0; i < k.length; i++) {
             k[i] += 0.02f * (float) rnd.nextGaussian();
         }
-        return new Operator(N, N, 4, Cli.RATE, 1.0, Operator.DEFAULT_STEP_RATIO, 8, 1, "swap test " + seed, k);
+        return new Operator(N, N, 4, Cli.RATE, 1.0, dev.pdq.solver.StepSizes.PAPER_RATIO, 8, 1, "swap test " + seed, k);
     }
 }

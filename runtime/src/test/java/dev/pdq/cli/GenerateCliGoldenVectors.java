@@ -40,7 +40,7 @@ public final class GenerateCliGoldenVectors {
     static final int BITS = 4;
     static final int N = 320;
     static final int ITERATIONS = 50;
-    /** sigma/tau of the DCT model (Operator.DEFAULT_STEP_RATIO); theta = 1. */
+    /** sigma/tau of the DCT model (StepSizes.PAPER_RATIO); theta = 1. */
     static final double STEP_RATIO = 100;
 
     private GenerateCliGoldenVectors() {

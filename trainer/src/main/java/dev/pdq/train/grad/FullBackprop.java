@@ -2,6 +2,7 @@ package dev.pdq.train.grad;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.blas.Transpose;
+import dev.pdq.solver.StepSizes;
 
 import java.nio.FloatBuffer;
 
@@ -36,7 +37,7 @@ public final class FullBackprop extends UnrolledBackprop {
 
     /** With the paper's theta = 1 and sigma/tau = 100. */
     public FullBackprop(Blas blas, int n, int k, int maxBatch, int iterations, float alpha) {
-        this(blas, n, k, maxBatch, iterations, alpha, PAPER_THETA, PAPER_STEP_RATIO);
+        this(blas, n, k, maxBatch, iterations, alpha, StepSizes.PAPER_THETA, StepSizes.PAPER_RATIO);
     }
 
     public FullBackprop(Blas blas, int n, int k, int maxBatch, int iterations, float alpha, float theta,

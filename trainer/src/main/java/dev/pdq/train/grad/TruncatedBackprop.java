@@ -2,6 +2,7 @@ package dev.pdq.train.grad;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.blas.Transpose;
+import dev.pdq.solver.StepSizes;
 
 import java.nio.FloatBuffer;
 
@@ -50,7 +51,7 @@ public final class TruncatedBackprop extends UnrolledBackprop {
 
     /** With the paper's theta = 1 and sigma/tau = 100. */
     public TruncatedBackprop(Blas blas, int n, int k, int maxBatch, int iterations, int backwardSteps, float alpha) {
-        this(blas, n, k, maxBatch, iterations, backwardSteps, alpha, PAPER_THETA, PAPER_STEP_RATIO);
+        this(blas, n, k, maxBatch, iterations, backwardSteps, alpha, StepSizes.PAPER_THETA, StepSizes.PAPER_RATIO);
     }
 
     public TruncatedBackprop(Blas blas, int n, int k, int maxBatch, int iterations, int backwardSteps, float alpha,

@@ -307,8 +307,4 @@ abstract class UnrolledBackprop implements GradientMethod {
     public final long workspaceBytes() {
         return 4L * workspaceFloats + extraBytes();
     }
-
-    /** The paper's theta and step ratio, for the constructors that default them. */
-    static final float PAPER_THETA = StepSizes.PAPER_THETA;
-    static final double PAPER_STEP_RATIO = StepSizes.PAPER_RATIO;
 }

@@ -1,5 +1,6 @@
 package dev.pdq.train.loop;
 
+import dev.pdq.solver.StepSizes;
 import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.Seeds;
 import dev.pdq.train.corpus.TrainingExamples;
@@ -40,8 +41,8 @@ import java.util.SplittableRandom;
  * the model of the best K) stay as they were.
  */
 public final class Trainer {
-    /** sigma / tau of the paper's code. */
-    public static final double STEP_RATIO = 100.0;
+    /** sigma / tau of the paper's code, what training runs with ({@link StepSizes}). */
+    public static final double STEP_RATIO = StepSizes.PAPER_RATIO;
 
     /** Called after the initial validation and after every epoch, with the state as it then is. */
     public interface EpochSink {

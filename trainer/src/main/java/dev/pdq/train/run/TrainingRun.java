@@ -267,8 +267,7 @@ public final class TrainingRun {
 
     /** The orthonormal DCT-II as an initial operator (n = k), with training's theta and sigma/tau. */
     public static Operator dctInitial(int n, int bits, int sampleRate, int iterations) {
-        return new Operator(n, n, bits, sampleRate, 1.0, Trainer.STEP_RATIO, iterations, 1, "orthonormal DCT-II",
-                Dct.orthonormalDct2(n));
+        return Operator.dct(n, bits, sampleRate, iterations);
     }
 
     /** The frames, or the segments of shifted grids when training through their averaged output. */
