@@ -166,7 +166,7 @@ public final class StreamDequantizer {
         offGrid = 0;
         ended = false;
         for (int g = 0; g < shifts; g++) {
-            nextStart[g] = -(long) g * (n / shifts);
+            nextStart[g] = FrameGrid.firstStart(g, n, shifts);
             solvedEnd[g] = nextStart[g];
         }
         for (float[] s : sum) {
@@ -281,12 +281,7 @@ public final class StreamDequantizer {
         if (!ended) {
             return t < 0 ? -t : t;
         }
-        if (received == 1) {
-            return 0;
-        }
-        long period = 2 * (received - 1);
-        long m = Math.floorMod(t, period);
-        return m < received ? m : period - m;
+        return FrameGrid.mirror(t, (int) Math.min(received, Integer.MAX_VALUE));
     }
 
     private void solveQueued() throws IOException {
@@ -342,7 +337,7 @@ public final class StreamDequantizer {
                     sum[c][slot] = 0f;
                     if (shifts > 1) {
                         float x = input[c][slot];
-                        v = Math.max(x + below[c][slot], Math.min(x + above[c][slot], v * inv));
+                        v = FrameGrid.clampedMean(v, inv, x, below[c][slot], above[c][slot]);
                     }
                     out[k++] = v;
                 }

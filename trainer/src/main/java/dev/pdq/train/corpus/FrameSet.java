@@ -1,6 +1,7 @@
 package dev.pdq.train.corpus;
 
 import dev.pdq.quant.NodeQuantizer;
+import dev.pdq.stream.FrameGrid;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -306,12 +307,6 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
 
     /** The position of utterance u's sample standing at t: mirrored about its first and last sample. */
     int mirror(int u, int t) {
-        int len = length[u];
-        if (t < 0) {
-            t = -t;
-        } else if (t >= len) {
-            t = 2 * (len - 1) - t;
-        }
-        return Math.max(0, Math.min(len - 1, t));
+        return FrameGrid.mirror(t, length[u]);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pdq.train.eval;
 
+import dev.pdq.stream.FrameGrid;
 /**
  * The frame grid of the runtime's {@link dev.pdq.stream.StreamDequantizer}, offline, for a whole signal of length
  * T: S grids, grid g starting at -g*n/S, frames every n samples while they start before T; samples outside the
@@ -40,7 +41,7 @@ public final class Framing {
         long[] out = new long[count];
         int i = 0;
         for (int g = 0; g < shifts; g++) {
-            for (long s = -(long) g * (n / shifts); s < length; s += n) {
+            for (long s = FrameGrid.firstStart(g, n, shifts); s < length; s += n) {
                 out[i++] = s;
             }
         }
@@ -56,7 +57,7 @@ public final class Framing {
     public void extract(float[] signal, long start, float[] dst, int off) {
         int length = signal.length;
         for (int i = 0; i < n; i++) {
-            dst[off + i] = signal[mirror(start + i, length)];
+            dst[off + i] = signal[FrameGrid.mirror(start + i, length)];
         }
     }
 
@@ -81,17 +82,12 @@ public final class Framing {
         float inv = 1f / shifts;
         for (int t = 0; t < sum.length; t++) {
             float xi = x[t];
-            sum[t] = Math.max(xi + below[t], Math.min(xi + above[t], sum[t] * inv));
+            sum[t] = FrameGrid.clampedMean(sum[t], inv, xi, below[t], above[t]);
         }
     }
 
-    /** The position of the signal's sample standing at t: mirrored about the first and last sample. */
+    /** The position of the signal's sample standing at t ({@link FrameGrid#mirror}). */
     static int mirror(long t, int length) {
-        if (length == 1) {
-            return 0;
-        }
-        long period = 2L * (length - 1);
-        long m = Math.floorMod(t, period);
-        return (int) (m < length ? m : period - m);
+        return FrameGrid.mirror(t, length);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pdq.train.run;
 
 import dev.pdq.blas.Blas;
-import dev.pdq.operator.Dct;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.train.corpus.Corpus;
