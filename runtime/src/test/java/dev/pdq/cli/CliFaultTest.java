@@ -235,25 +235,53 @@ class CliFaultTest {
 
     // ---- contradictions between the command line, the input and the model ----
 
+    /** A model file made for 16 kHz: the rate of a model is a fact of the file, checked against the input. */
+    static String[] sixteenKilohertzModel(Path dir) throws IOException {
+        Path model = dir.resolve("dct16k.pdqk");
+        ModelFile.write(BuiltinModels.dct(4), model);
+        return new String[] {"--model", model.toString(), "--iterations", "10", "--backend", "java"};
+    }
+
     @Test
-    void rawInputAtAnotherRateThanTheModel() {
-        Cli.Result r = Cli.dequantize(Cli.s16le(grid(500, 12)), args("--rate", "8000"));
+    void rawInputAtAnotherRateThanTheModel(@TempDir Path dir) throws IOException {
+        String[] engine = sixteenKilohertzModel(dir);
+        String[] a = Arrays.copyOf(engine, engine.length + 2);
+        a[engine.length] = "--rate";
+        a[engine.length + 1] = "8000";
+        Cli.Result r = Cli.dequantize(Cli.s16le(grid(500, 12)), a);
         assertFailure(r, "dequantize", "8000 Hz", "16000 Hz");
         assertEquals(0, r.stdout().length);
     }
 
-    @Test
-    void wavAtAnotherRateThanTheModel() {
+    static byte[] wavAt8kHz(float[] x) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        float[] x = grid(500, 13);
         try (var w = dev.pdq.io.AudioStreams.openOutput(out, dev.pdq.io.OutputFormat.WAV, 1, 8000)) {
             w.write(x, 0, x.length);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Cli.Result r = Cli.dequantize(out.toByteArray(), args());
+        return out.toByteArray();
+    }
+
+    @Test
+    void wavAtAnotherRateThanTheModel(@TempDir Path dir) throws IOException {
+        Cli.Result r = Cli.dequantize(wavAt8kHz(grid(500, 13)), sixteenKilohertzModel(dir));
         assertFailure(r, "dequantize", "8000 Hz", "16000 Hz");
         assertEquals(0, r.stdout().length);
+    }
+
+    /** K = DCT works at any rate: 20 ms frames, 160 samples at 8 kHz (issue 18). */
+    @Test
+    void theDctRunsAt8kHz() {
+        float[] x = grid(500, 13);
+        Cli.Result r = Cli.dequantize(wavAt8kHz(x), args("--shifts", "1"));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(2 * x.length, r.stdout().length);
+        assertTrue(r.stderr().contains("8000 Hz"), r::toString);
+        float[] y = Cli.fromS16le(r.stdout());
+        for (int i = 0; i < x.length; i++) {
+            assertTrue(Math.abs(y[i] - x[i]) <= 1f / 16 + 1f / 32768, "sample " + i + " left its cell");
+        }
     }
 
     @Test
