@@ -122,6 +122,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SchemeOptions schemeOptions = new SchemeOptions();
 
+    @Option(names = "--valid-levels", split = ",", paramLabel = "DB",
+            description = "Validate with every file peak-normalized and scaled to each of these peak levels in dBFS"
+                    + " (each level, and each corpus, a set of its own; the best K by the mean over the sets).")
+    List<Double> validLevels = new ArrayList<>();
+
     @Option(names = "--balance-corpora", description = "Every epoch draws as many examples from each training folder"
             + " (a small corpus repeated, a large one sampled), so that one long corpus does not drown the others.")
     boolean balanceCorpora;
@@ -141,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = schedule.applyTo(TrainConfig.builder()).mode(mode).iterations(iterations)
                     .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
                     .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids)
-                    .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).balanceCorpora(balanceCorpora).build();
+                    .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).balanceCorpora(balanceCorpora)
+                    .validLevels(validLevels).build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

@@ -9,8 +9,10 @@ import java.util.function.Function;
 /**
  * Validation during training by the same measurement as {@code eval}: classical inference (L iterations, one frame
  * grid) through the runtime's streaming dequantizer on every validation utterance, scored per utterance:
- * MSE per sample over everything (with several corpora the mean of their MSEs), mean per-file SNR, overall SNR, mean
- * segmental SNR, and each corpus's mean per-file SNR.
+ * MSE per sample over everything, mean per-file SNR, overall SNR, mean segmental SNR, and each set's mean per-file
+ * SNR when the signals come in several sets (corpora, peak levels). With several sets the best K is chosen on the
+ * mean over the sets of their MSE relative to their signal power (10^(-overall SNR / 10)), so that neither a long
+ * corpus nor a loud level drowns the others.
  */
 public final class ClassicalValidator implements Validation.Validator {
     private final Inference inference;
@@ -43,14 +45,14 @@ public final class ClassicalValidator implements Validation.Validator {
         if (groups.size() < 2) {
             return new Validation(s.mse(), s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr());
         }
-        double meanMse = 0;
+        double criterion = 0;
         StringBuilder line = new StringBuilder();
         for (var g : groups.entrySet()) {
             Score gs = Score.of(g.getValue());
-            meanMse += gs.mse() / groups.size();
+            criterion += Math.pow(10, -gs.snrOverall() / 10) / groups.size();
             line.append(line.length() == 0 ? "" : "; ").append(g.getKey()).append(' ')
                     .append(String.format(java.util.Locale.ROOT, "%.3f dB", gs.snrMeanPerFile()));
         }
-        return new Validation(meanMse, s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr(), line.toString());
+        return new Validation(criterion, s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr(), line.toString());
     }
 }

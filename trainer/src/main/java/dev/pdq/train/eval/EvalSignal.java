@@ -45,8 +45,12 @@ public record EvalSignal(String name, String group, int sampleRate, float[] clea
     public static List<EvalSignal> atPeak(List<Utterance> utterances, double peakDb, NodeQuantizer quantizer,
                                           boolean stoi) {
         List<EvalSignal> out = new ArrayList<>(utterances.size());
+        String level = new java.math.BigDecimal(Double.toString(peakDb)).stripTrailingZeros().toPlainString()
+                + " dBFS";
         for (Utterance u : utterances) {
-            out.add(of(u, Level.atPeak(u, peakDb), quantizer, stoi));
+            EvalSignal e = of(u, Level.atPeak(u, peakDb), quantizer, stoi);
+            out.add(new EvalSignal(e.name(), e.group() + " at " + level, e.sampleRate(), e.clean(), e.quantized(),
+                    e.below(), e.above(), e.stoiReference()));
         }
         return out;
     }

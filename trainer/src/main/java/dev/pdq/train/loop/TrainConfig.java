@@ -23,11 +23,14 @@ import java.util.Map;
  * @param gainBlock      BFP's gain block in samples (0 for the others)
  * @param balanceCorpora every epoch draws as many examples from each training corpus (a small corpus repeated, a
  *                       large one sampled), so that one long corpus does not drown the others
+ * @param validLevels    validate with every file at each of these peak levels (dBFS), each level a set of its own;
+ *                       empty: at the level mode's evaluation level
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
                           Level level, double explodeFactor, boolean shiftGrid,
-                          int trainGrids, Scheme scheme, int gainBlock, boolean balanceCorpora) {
+                          int trainGrids, Scheme scheme, int gainBlock, boolean balanceCorpora,
+                          java.util.List<Double> validLevels) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -56,6 +59,12 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         java.util.Objects.requireNonNull(scheme, "scheme");
         NodeQuantizers.of(scheme, bits, gainBlock); // the scheme takes these bits and this block
+        validLevels = java.util.List.copyOf(validLevels);
+        for (double db : validLevels) {
+            if (!(db <= 0) || !Double.isFinite(db)) {
+                throw new IllegalArgumentException("validation level " + db + " dBFS must be finite and at most 0");
+            }
+        }
         if ((scheme == Scheme.BFP) != (gainBlock > 0)) {
             throw new IllegalArgumentException("gain block " + gainBlock + (scheme == Scheme.BFP
                     ? " must be positive for bfp" : " must be 0 for " + scheme));
@@ -96,6 +105,13 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         private Scheme scheme = Scheme.UNIFORM;
         private int gainBlock;
         private boolean balanceCorpora;
+        private java.util.List<Double> validLevels = java.util.List.of();
+
+        /** Peak levels (dBFS) to validate at, each a set of its own; empty for the level mode's. */
+        public Builder validLevels(java.util.List<Double> value) {
+            validLevels = value;
+            return this;
+        }
 
         public Builder balanceCorpora(boolean value) {
             balanceCorpora = value;
@@ -196,7 +212,7 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         public TrainConfig build() {
             return new TrainConfig(mode, iterations, backpropSteps, alpha, epochs, batch, lrStart, lrEnd, seed,
                     patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids, scheme, gainBlock,
-                    balanceCorpora);
+                    balanceCorpora, validLevels);
         }
     }
 
@@ -249,6 +265,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         if (balanceCorpora) {
             m.put("balance-corpora", "true");
+        }
+        if (!validLevels.isEmpty()) {
+            m.put("valid-levels", validLevels.toString());
         }
         return m;
     }

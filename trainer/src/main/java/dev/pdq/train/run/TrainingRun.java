@@ -204,8 +204,13 @@ public final class TrainingRun {
         int k = initial.k();
         int rate = initial.sampleRate();
         // validation reports no STOI (train.csv has no column for it): skip its cost every epoch
-        List<EvalSignal> validSignals = EvalSignal.of(data.validUtterances(), cfg.level(), cfg.nodeQuantizer(),
-                false);
+        List<EvalSignal> validSignals = new java.util.ArrayList<>();
+        if (cfg.validLevels().isEmpty()) {
+            validSignals.addAll(EvalSignal.of(data.validUtterances(), cfg.level(), cfg.nodeQuantizer(), false));
+        }
+        for (double db : cfg.validLevels()) {
+            validSignals.addAll(EvalSignal.atPeak(data.validUtterances(), db, cfg.nodeQuantizer(), false));
+        }
         Logger.info("training: {} files, {} utterances, {} frames of {}; validation: {} files, {} utterances, {} s",
                 data.trainFiles().size(), data.trainUtterances(), data.frames(), n, data.validFiles().size(),
                 data.validUtterances().size(), String.format(Locale.ROOT, "%.1f", data.validSamples()

@@ -118,4 +118,29 @@ class InferenceTest {
         Score two = Score.of(new Inference(new JavaBlas(), 1, 3).classical(dct, 1, L, signals));
         assertEquals(classical.mse(), two.mse(), classical.mse() * 1e-4, "threads and batch change only rounding");
     }
+
+    /**
+     * Validation in several sets (here two peak levels): a line of each set's SNR, and the criterion the best K is
+     * chosen on, the mean over the sets of their MSE relative to their signal power.
+     */
+    @Test
+    void validationAtSeveralLevelsScoresEachAsASet() {
+        List<Utterance> list = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            list.add(new Utterance(Path.of("c", "d", "s" + i + ".wav"), 0, 1, RATE,
+                    Wavs.smooth(400 + i, 6 * N, RATE, 600, 0.9)));
+        }
+        List<EvalSignal> all = new ArrayList<>(EvalSignal.atPeak(list, 0, new Quantizer(BITS), false));
+        all.addAll(EvalSignal.atPeak(list, -20, new Quantizer(BITS), false));
+        Operator op = dct();
+        Inference inference = new Inference(new dev.pdq.blas.JavaBlas(), 1, 8);
+        ClassicalValidator v = new ClassicalValidator(inference, k -> op, L, 1, all);
+        dev.pdq.train.loop.Validation r = v.validate(op.matrix());
+        assertTrue(r.corpora().contains("c/d at 0 dBFS") && r.corpora().contains("c/d at -20 dBFS"), r.corpora());
+        Score loud = Score.of(inference.classical(op, 1, L, all.subList(0, 3)));
+        Score quiet = Score.of(inference.classical(op, 1, L, all.subList(3, 6)));
+        double expected = (Math.pow(10, -loud.snrOverall() / 10) + Math.pow(10, -quiet.snrOverall() / 10)) / 2;
+        assertEquals(expected, r.mse(), 1e-12 * expected);
+        assertTrue(loud.mse() > 10 * quiet.mse(), "the loud set's plain MSE would drown the quiet one's");
+    }
 }

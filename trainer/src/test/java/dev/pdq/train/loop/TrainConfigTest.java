@@ -4,6 +4,7 @@ import dev.pdq.quant.Scheme;
 import dev.pdq.train.corpus.Level;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,7 @@ class TrainConfigTest {
     void defaultsAreTheTrainCommandsDefaults() {
         TrainConfig c = TrainConfig.builder().build();
         assertEquals(new TrainConfig(GradientMode.TRUNCATED, 100, 30, 1f, 20, 32, 1e-5, 1e-8, 1, 0, 0, 4, Level.peak(),
-                1e6, false, 1, Scheme.UNIFORM, 0, false), c);
+                1e6, false, 1, Scheme.UNIFORM, 0, false, List.of()), c);
     }
 
     @Test
@@ -25,9 +26,9 @@ class TrainConfigTest {
         Level level = Level.fixed(-12, -6);
         TrainConfig c = TrainConfig.builder().mode(GradientMode.FULL).iterations(25).backpropSteps(7)
                 .alpha(Float.NaN).epochs(3).batch(64).learningRate(2e-5, 1e-6).seed(9).patience(2).stepsPerEpoch(50)
-                .bits(5).level(level).explodeFactor(1e3).shiftGrid(true).trainGrids(4).scheme(Scheme.BFP, 32).balanceCorpora(true).build();
+                .bits(5).level(level).explodeFactor(1e3).shiftGrid(true).trainGrids(4).scheme(Scheme.BFP, 32).balanceCorpora(true).validLevels(List.of(-20.0)).build();
         assertEquals(new TrainConfig(GradientMode.FULL, 25, 7, Float.NaN, 3, 64, 2e-5, 1e-6, 9, 2, 50, 5, level, 1e3,
-                true, 4, Scheme.BFP, 32, true), c);
+                true, 4, Scheme.BFP, 32, true, List.of(-20.0)), c);
         assertEquals("true", c.fingerprint().get("balance-corpora"));
         assertEquals("bfp 32", c.fingerprint().get("scheme"));
         assertEquals(Scheme.BFP, c.nodeQuantizer().scheme());
