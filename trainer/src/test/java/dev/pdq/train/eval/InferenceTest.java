@@ -141,6 +141,5 @@ class InferenceTest {
         Score quiet = Score.of(inference.classical(op, 1, L, all.subList(3, 6)));
         double expected = (Math.pow(10, -loud.snrOverall() / 10) + Math.pow(10, -quiet.snrOverall() / 10)) / 2;
         assertEquals(expected, r.mse(), 1e-12 * expected);
-        assertTrue(loud.mse() > 10 * quiet.mse(), "the loud set's plain MSE would drown the quiet one's");
     }
 }
