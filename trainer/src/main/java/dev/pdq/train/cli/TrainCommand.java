@@ -124,7 +124,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--valid-levels", split = ",", paramLabel = "DB",
             description = "Validate with every file peak-normalized and scaled to each of these peak levels in dBFS"
-                    + " (each level, and each corpus, a set of its own; the best K by the mean over the sets).")
+                    + " (each level, and each corpus, a set of its own; the best K by the mean dB over the sets).")
     List<Double> validLevels = new ArrayList<>();
 
     @Option(names = "--balance-corpora", description = "Every epoch draws as many examples from each training folder"

@@ -11,8 +11,8 @@ import java.util.function.Function;
  * grid) through the runtime's streaming dequantizer on every validation utterance, scored per utterance:
  * MSE per sample over everything, mean per-file SNR, overall SNR, mean segmental SNR, and each set's mean per-file
  * SNR when the signals come in several sets (corpora, peak levels). With several sets the best K is chosen on the
- * mean over the sets of their MSE relative to their signal power (10^(-overall SNR / 10)), so that neither a long
- * corpus nor a loud level drowns the others.
+ * geometric mean over the sets of their MSE relative to their signal power, 10^(-mean overall SNR / 10): a dB
+ * gained in any set counts the same, so that neither a long corpus nor one level drowns the others.
  */
 public final class ClassicalValidator implements Validation.Validator {
     private final Inference inference;
@@ -45,14 +45,15 @@ public final class ClassicalValidator implements Validation.Validator {
         if (groups.size() < 2) {
             return new Validation(s.mse(), s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr());
         }
-        double criterion = 0;
+        double meanDb = 0;
         StringBuilder line = new StringBuilder();
         for (var g : groups.entrySet()) {
             Score gs = Score.of(g.getValue());
-            criterion += Math.pow(10, -gs.snrOverall() / 10) / groups.size();
+            meanDb += gs.snrOverall() / groups.size();
             line.append(line.length() == 0 ? "" : "; ").append(g.getKey()).append(' ')
                     .append(String.format(java.util.Locale.ROOT, "%.3f dB", gs.snrMeanPerFile()));
         }
+        double criterion = Math.pow(10, -meanDb / 10); // the geometric mean of the sets' relative MSEs
         return new Validation(criterion, s.snrMeanPerFile(), s.snrOverall(), s.segmentalSnr(), line.toString());
     }
 }

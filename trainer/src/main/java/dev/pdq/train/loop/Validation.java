@@ -6,8 +6,8 @@ package dev.pdq.train.loop;
  * come from several.
  *
  * @param mse     what the best K is chosen on: the per-sample MSE over every file, or with several sets (corpora,
- *                levels) the mean of their MSEs relative to their signal power, so that neither one long corpus nor
- *                one loud level drowns the others (a model for everyone)
+ *                levels) the geometric mean of their MSEs relative to their signal power, so that neither one long
+ *                corpus nor one level drowns the others (a model for everyone)
  * @param corpora one line with each corpus's mean per-file SNR ("ieee16k/dev 15.650 dB; voices16k/dev 13.264 dB"),
  *                or "" with one corpus
  */

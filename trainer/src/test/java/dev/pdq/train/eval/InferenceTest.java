@@ -121,7 +121,7 @@ class InferenceTest {
 
     /**
      * Validation in several sets (here two peak levels): a line of each set's SNR, and the criterion the best K is
-     * chosen on, the mean over the sets of their MSE relative to their signal power.
+     * chosen on, the geometric mean over the sets of their MSE relative to their signal power.
      */
     @Test
     void validationAtSeveralLevelsScoresEachAsASet() {
@@ -139,7 +139,7 @@ class InferenceTest {
         assertTrue(r.corpora().contains("c/d at 0 dBFS") && r.corpora().contains("c/d at -20 dBFS"), r.corpora());
         Score loud = Score.of(inference.classical(op, 1, L, all.subList(0, 3)));
         Score quiet = Score.of(inference.classical(op, 1, L, all.subList(3, 6)));
-        double expected = (Math.pow(10, -loud.snrOverall() / 10) + Math.pow(10, -quiet.snrOverall() / 10)) / 2;
+        double expected = Math.pow(10, -(loud.snrOverall() + quiet.snrOverall()) / 2 / 10);
         assertEquals(expected, r.mse(), 1e-12 * expected);
     }
 }
