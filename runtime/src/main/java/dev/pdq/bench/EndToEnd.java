@@ -7,6 +7,7 @@ import dev.pdq.blas.Blas;
 import dev.pdq.demo.SpeechSynth;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.stream.StreamDequantizer;
 
 import java.io.IOException;
@@ -35,12 +36,11 @@ public final class EndToEnd {
         float[] x = SpeechSynth.generate(seconds, rate, 7);
         q.quantize(x, 0, x, 0, x.length);
         SampleWriter sink = PcmWriter.raw(OutputStream.nullOutputStream(), SampleEncoding.S16LE, 1);
-        StreamDequantizer warm = new StreamDequantizer(model.newSolver(blas, StreamDequantizer.rowsFor(batch, 1)),
-                1, shifts, batch, iterations, q, sink);
+        DequantizerSettings settings = new DequantizerSettings(1, shifts, batch, iterations);
+        StreamDequantizer warm = StreamDequantizer.create(model, blas, settings, sink);
         warm.push(x, 0, Math.min(x.length, rate)); // one second to warm up the JIT
         warm.finish();
-        StreamDequantizer sd = new StreamDequantizer(model.newSolver(blas, StreamDequantizer.rowsFor(batch, 1)),
-                1, shifts, batch, iterations, q, sink);
+        StreamDequantizer sd = StreamDequantizer.create(model, blas, settings, sink);
         long t0 = System.nanoTime();
         for (int off = 0; off < x.length; off += 320) {
             sd.push(x, off, Math.min(320, x.length - off));

@@ -12,6 +12,7 @@ import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.stream.LatencyHistogram;
+import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.stream.StreamDequantizer;
 
 import java.io.IOException;
@@ -66,8 +67,8 @@ public final class StreamSoak {
         clip = java.util.Arrays.copyOf(clip, clip.length + 1); // not a whole number of frames: frames drift along it
         q.quantize(clip, 0, clip, 0, clip.length);
         SampleWriter sink = PcmWriter.raw(OutputStream.nullOutputStream(), SampleEncoding.S16LE, 1);
-        StreamDequantizer stream = new StreamDequantizer(model.newSolver(blas, StreamDequantizer.rowsFor(batch, 1)),
-                1, model.shifts(), batch, model.trainedIterations(), q, sink);
+        StreamDequantizer stream = StreamDequantizer.create(model, blas,
+                new DequantizerSettings(1, model.shifts(), batch, model.trainedIterations()), sink);
 
         long total = (long) (minutes * 60 * RATE);
         long perWindow = (long) (window * 60 * RATE);

@@ -102,8 +102,8 @@ class BuiltinModelsTest {
             throws IOException {
         int batch = 8;
         SampleCollector out = new SampleCollector(1, x.length);
-        StreamDequantizer sd = new StreamDequantizer(op.newSolver(new JavaBlas(), StreamDequantizer.rowsFor(batch, 1)),
-                1, shifts, batch, iterations, q, out);
+        StreamDequantizer sd = StreamDequantizer.create(op, new JavaBlas(),
+                new dev.pdq.stream.DequantizerSettings(1, shifts, batch, iterations), out);
         sd.push(x, 0, x.length);
         sd.finish();
         float[] y = out.values();
