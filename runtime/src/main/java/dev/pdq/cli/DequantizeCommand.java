@@ -100,6 +100,11 @@ public final class DequantizeCommand implements Callable<Integer> {
             + " exact solution, which L iterations only approach.")
     boolean silentZero;
 
+    @Option(names = "--quiet-fallback", description = "On the fixed grid: a stream that stays within the four middle"
+            + " levels (as speech at -20 dBFS and below does) comes out as the point of each cell nearest to 0"
+            + " instead of the model's solution.")
+    boolean quietFallback;
+
     @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"
             + " off-grid count to stderr at the end.")
     boolean stats;
@@ -174,7 +179,8 @@ public final class DequantizeCommand implements Callable<Integer> {
         SampleWriter writer = AudioStreams.openOutput(out, outputFormat, ch, sampleRate);
         StreamDequantizer stream;
         try {
-            stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l, silentZero), writer);
+            stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l, silentZero, quietFallback),
+                    writer);
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

@@ -10,15 +10,19 @@ package dev.pdq.stream;
  * @param iterations L, primal-dual iterations a frame (0..{@link #MAX_ITERATIONS}; 0 passes the input through)
  * @param silentZero frames whose every cell holds 0 come out as 0, the exact solution
  *                   ({@link dev.pdq.solver.PrimalDual#isSilent})
+ * @param quietFallback on the fixed grid, a frame of a stream that has stayed within the four middle levels for a
+ *                   second (and stays so to the frame's end) comes out as the point of its cells nearest to 0
+ *                   instead of the model's solution ({@link StreamDequantizer})
  */
-public record DequantizerSettings(int channels, int shifts, int batch, int iterations, boolean silentZero) {
+public record DequantizerSettings(int channels, int shifts, int batch, int iterations, boolean silentZero,
+                                  boolean quietFallback) {
     public static final int MAX_CHANNELS = 64;
     public static final int MAX_BATCH = 4096;
     public static final int MAX_ITERATIONS = 1_000_000;
 
     /** With every frame iterated L times. */
     public DequantizerSettings(int channels, int shifts, int batch, int iterations) {
-        this(channels, shifts, batch, iterations, false);
+        this(channels, shifts, batch, iterations, false, false);
     }
 
     public DequantizerSettings {

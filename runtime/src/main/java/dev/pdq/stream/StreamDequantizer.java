@@ -25,6 +25,12 @@ import java.io.IOException;
  * (block floating point, ADPCM), and each frame is solved in the scale of its cells relative to {@code unit} (see
  * {@link dev.pdq.quant.FrameScale}). A stream uses one of the two.
  *
+ * <p>Quiet streams. A model learned on speech at full level runs other dynamics on a stream at -20 or -30 dBFS on
+ * the fixed grid, where nearly every sample sits in the middle cells, and does worse there than doing nothing. With
+ * the quiet fallback on ({@link #setQuietWindow}), a frame with no sample beyond the four middle levels (|x| > 3r)
+ * in it, in the second before it or in what has arrived after it comes out as the point of its cells nearest to 0:
+ * the minimum-energy consistent output, what K = DCT converges to there.
+ *
  * <p>Batching and latency. Frames are queued as soon as their samples are in and solved B at a time (rows of one
  * PrimalDual batch, all channels of a frame position together). {@link #flushPending()} solves a partial batch,
  * which the caller does when its input goes idle so that a live pipe never waits for a full batch. With B = 1 and
@@ -52,6 +58,10 @@ public final class StreamDequantizer {
     private final long[] rowStart;
     private final int[] rowGrid;
     private final long[] rowReadyNanos;
+    private final boolean[] rowQuiet;
+    /** Per channel, the last sample beyond the four middle levels (for the quiet fallback). */
+    private final long[] lastLoud;
+    private long quietWindow;
     private int rows;
 
     private final int ringMask;
@@ -68,6 +78,7 @@ public final class StreamDequantizer {
     private long offGrid;
     private boolean ended;
     private long framesSolved;
+    private long quietFrames;
     private long solveNanos;
     private final LatencyHistogram latency = new LatencyHistogram();
 
@@ -120,6 +131,8 @@ public final class StreamDequantizer {
         this.rowStart = new long[maxRows];
         this.rowGrid = new int[maxRows];
         this.rowReadyNanos = new long[maxRows];
+        this.rowQuiet = new boolean[maxRows];
+        this.lastLoud = new long[channels];
         // Unemitted samples span at most the queued frame positions plus the grids' skew and one input piece.
         int ring = Integer.highestOneBit((maxRows / channels + 4) * n - 1) << 1;
         this.ringMask = ring - 1;
@@ -149,8 +162,23 @@ public final class StreamDequantizer {
         PrimalDual solver = model.newSolver(blas, rowsFor(settings.batch(), settings.channels()));
         solver.setSilentFramesAreZero(settings.silentZero());
         Quantizer grid = model.quantizer();
-        return new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
+        StreamDequantizer sd = new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
                 settings.iterations(), grid, model.unit(), sink);
+        if (settings.quietFallback() && model.scheme() == dev.pdq.quant.Scheme.UNIFORM) {
+            sd.setQuietWindow(model.sampleRate());
+        }
+        return sd;
+    }
+
+    /**
+     * Turns the quiet fallback on with a look-back of {@code samples} (0: off), for a stream on the fixed grid
+     * (the factory turns it on only for the uniform scheme: the others scale their cells with the signal).
+     */
+    public void setQuietWindow(long samples) {
+        if (samples < 0) {
+            throw new IllegalArgumentException("quiet window " + samples + " is negative");
+        }
+        quietWindow = samples;
     }
 
     /** Solver rows needed for a batch of B frames with this many channels: whole frame positions, at least one. */
@@ -172,6 +200,7 @@ public final class StreamDequantizer {
         for (float[] s : sum) {
             java.util.Arrays.fill(s, 0f);
         }
+        java.util.Arrays.fill(lastLoud, Long.MIN_VALUE / 2);
     }
 
     /**
@@ -194,6 +223,7 @@ public final class StreamDequantizer {
         if (ended) {
             throw new IllegalStateException("push after finish");
         }
+        float loud = 3 * r * (1 + (float) Quantizer.ON_GRID_TOLERANCE);
         int pos = off;
         int left = frames;
         while (left > 0) {
@@ -212,6 +242,9 @@ public final class StreamDequantizer {
                     } else {
                         below[c][slot] = belowIn[pos];
                         above[c][slot] = aboveIn[pos];
+                    }
+                    if (Math.abs(v) > loud) {
+                        lastLoud[c] = received + i;
                     }
                     pos++;
                 }
@@ -268,6 +301,7 @@ public final class StreamDequantizer {
                     }
                     rowStart[rows] = start;
                     rowGrid[rows] = g;
+                    rowQuiet[rows] = quietWindow > 0 && lastLoud[c] < start - quietWindow;
                     rowReadyNanos[rows] = now;
                     rows++;
                 }
@@ -292,6 +326,15 @@ public final class StreamDequantizer {
         solver.load(batchX, batchBelow, batchAbove, 0, rows, unit);
         solver.solve(iterations);
         solver.readPrimal(batchY, 0);
+        for (int row = 0; row < rows; row++) {
+            if (rowQuiet[row]) {
+                for (int i = row * n, end = i + n; i < end; i++) {
+                    float x = batchX[i];
+                    batchY[i] = Math.max(x + batchBelow[i], Math.min(x + batchAbove[i], 0f));
+                }
+                quietFrames++;
+            }
+        }
         solveNanos += System.nanoTime() - t0;
         for (int row = 0; row < rows; row++) {
             long start = rowStart[row];
@@ -360,6 +403,11 @@ public final class StreamDequantizer {
     /** Input samples (all channels) given to {@link #push} that were not on the quantizer's grid. */
     public long offGridSamples() {
         return offGrid;
+    }
+
+    /** Frames that came out by the quiet fallback (see the class comment). */
+    public long quietFrames() {
+        return quietFrames;
     }
 
     /** Frames (solver rows) solved so far. */

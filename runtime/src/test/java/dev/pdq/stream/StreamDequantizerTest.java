@@ -191,4 +191,44 @@ class StreamDequantizerTest {
         sd.finish();
         assertEquals(x.length, sink.count());
     }
+
+    /**
+     * The quiet fallback: a frame with no sample beyond the four middle levels in it, in the window before it or in
+     * what has arrived after it comes out as the point of its cells nearest 0; a frame that has seen a loud sample
+     * within the window is solved as before.
+     */
+    @Test
+    void theQuietFallbackOnlyTouchesQuietStretches() throws Exception {
+        int frames = 12;
+        float[] x = new float[frames * N];
+        float[] levels = {-3 * R, -R, R, 3 * R}; // the four middle levels
+        for (int t = 0; t < x.length; t++) {
+            x[t] = levels[(t * 7 + t / 5) % 4];
+        }
+        x[9 * N + 5] = 5 * R; // one loud sample in frame 9; frames arrive one push of N samples at a time
+        float[] plain = runWithQuietWindow(x, 0);
+        float[] quiet = runWithQuietWindow(x, 2 * N);
+        boolean differs = false;
+        for (int t = 0; t < x.length; t++) {
+            if (t / N <= 8) { // queued before the loud sample arrived
+                float nearest = Math.max(x[t] - R, Math.min(x[t] + R, 0f));
+                assertEquals(nearest, quiet[t], 0f, "sample " + t + " of a quiet frame");
+                differs |= plain[t] != nearest;
+            } else {
+                assertEquals(plain[t], quiet[t], 0f, "sample " + t + " within the window of the loud one");
+            }
+        }
+        assertTrue(differs, "the model's solution is not the nearest point anyway");
+    }
+
+    static float[] runWithQuietWindow(float[] x, long window) throws Exception {
+        SampleCollector sink = new SampleCollector(1, x.length);
+        StreamDequantizer sd = new StreamDequantizer(solver(2), 1, 1, 2, ITERATIONS, new Quantizer(BITS), sink);
+        sd.setQuietWindow(window);
+        for (int t = 0; t < x.length; t += N) {
+            sd.push(x, t, N);
+        }
+        sd.finish();
+        return sink.values();
+    }
 }

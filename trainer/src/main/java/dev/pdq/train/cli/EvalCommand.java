@@ -71,6 +71,9 @@ public final class EvalCommand implements Callable<Integer> {
             + " solution), as pdq dequantize --silent-zero.")
     boolean silentZero;
 
+    @Option(names = "--quiet-fallback", description = "The quiet fallback of pdq dequantize --quiet-fallback.")
+    boolean quietFallback;
+
     @Option(names = "--levels", split = ",", paramLabel = "DB",
             description = "Peak levels in dBFS (e.g. 0,-10,-20,-30): every file peak-normalized, then scaled to each"
                     + " level with the full scale fixed, and scored at each (instead of --level).")
@@ -155,7 +158,8 @@ public final class EvalCommand implements Callable<Integer> {
                 levels.isEmpty() ? level.mode() : "peak at " + String.join(", ", levelNames)));
 
         Blas blas = compute.blas();
-        Inference inference = new Inference(blas, compute.threads(), batch).withSilentZero(silentZero);
+        Inference inference = new Inference(blas, compute.threads(), batch).withSilentZero(silentZero)
+                .withQuietFallback(quietFallback);
         List<EvalRow> rows = new ArrayList<>();
         Score firstInput = null;
         for (int v = 0; v < levelSignals.size(); v++) {

@@ -22,6 +22,13 @@ public final class Inference {
      * @param batch   frames per solver call
      */
     private boolean silentZero;
+    private boolean quietFallback;
+
+    /** The runtime's quiet fallback in classical inference (see StreamDequantizer). */
+    public Inference withQuietFallback(boolean on) {
+        quietFallback = on;
+        return this;
+    }
 
     /** Silent frames (every cell holds 0) come out as 0 in classical inference (see PrimalDual#isSilent). */
     public Inference withSilentZero(boolean on) {
@@ -51,7 +58,7 @@ public final class Inference {
     public List<FileScore> classical(Operator op, int shifts, int iterations, List<EvalSignal> signals) {
         List<List<FileScore>> parts = Workers.run(workers(signals), w -> {
             StreamInference inference = new StreamInference(op, blas,
-                    new DequantizerSettings(1, shifts, batch, iterations, silentZero));
+                    new DequantizerSettings(1, shifts, batch, iterations, silentZero, quietFallback));
             List<FileScore> mine = new ArrayList<>();
             for (int i = w; i < signals.size(); i += workers(signals)) {
                 EvalSignal s = signals.get(i);
