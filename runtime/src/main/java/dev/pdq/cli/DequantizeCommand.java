@@ -100,9 +100,9 @@ public final class DequantizeCommand implements Callable<Integer> {
             + " exact solution, which L iterations only approach.")
     boolean silentZero;
 
-    @Option(names = "--quiet-fallback", description = "On the fixed grid: a stream that stays within the four middle"
-            + " levels (as speech at -20 dBFS and below does) comes out as the point of each cell nearest to 0"
-            + " instead of the model's solution.")
+    @Option(names = "--quiet-fallback", description = "On the fixed grid: a stretch of the stream that stays within the"
+            + " two middle levels for a second (as speech at -30 dBFS does) comes out as 0, the exact solution,"
+            + " instead of the model's.")
     boolean quietFallback;
 
     @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"

@@ -10,9 +10,9 @@ package dev.pdq.stream;
  * @param iterations L, primal-dual iterations a frame (0..{@link #MAX_ITERATIONS}; 0 passes the input through)
  * @param silentZero frames whose every cell holds 0 come out as 0, the exact solution
  *                   ({@link dev.pdq.solver.PrimalDual#isSilent})
- * @param quietFallback on the fixed grid, a frame of a stream that has stayed within the four middle levels for a
- *                   second (and stays so to the frame's end) comes out as the point of its cells nearest to 0
- *                   instead of the model's solution ({@link StreamDequantizer})
+ * @param quietFallback on the fixed grid, a frame of a stream that has stayed within the two middle levels for a
+ *                   second (and stays so to the frame's end) comes out as 0 instead of the model's solution
+ *                   ({@link StreamDequantizer})
  */
 public record DequantizerSettings(int channels, int shifts, int batch, int iterations, boolean silentZero,
                                   boolean quietFallback) {

@@ -26,10 +26,10 @@ import java.io.IOException;
  * {@link dev.pdq.quant.FrameScale}). A stream uses one of the two.
  *
  * <p>Quiet streams. A model learned on speech at full level runs other dynamics on a stream at -20 or -30 dBFS on
- * the fixed grid, where nearly every sample sits in the middle cells, and does worse there than doing nothing. With
- * the quiet fallback on ({@link #setQuietWindow}), a frame with no sample beyond the four middle levels (|x| > 3r)
- * in it, in the second before it or in what has arrived after it comes out as the point of its cells nearest to 0:
- * the minimum-energy consistent output, what K = DCT converges to there.
+ * the fixed grid, where nearly every sample sits in the two middle cells, and does worse there than doing nothing.
+ * With the quiet fallback on ({@link #setQuietWindow}), a frame with no sample beyond the two middle levels (|x| > r)
+ * in it, in the window before it or in what has arrived after it comes out as 0, the point of its cells nearest to
+ * 0: the exact solution for any K, and what K = DCT converges to there.
  *
  * <p>Batching and latency. Frames are queued as soon as their samples are in and solved B at a time (rows of one
  * PrimalDual batch, all channels of a frame position together). {@link #flushPending()} solves a partial batch,
@@ -223,7 +223,7 @@ public final class StreamDequantizer {
         if (ended) {
             throw new IllegalStateException("push after finish");
         }
-        float loud = 3 * r * (1 + (float) Quantizer.ON_GRID_TOLERANCE);
+        float loud = r * (1 + (float) Quantizer.ON_GRID_TOLERANCE);
         int pos = off;
         int left = frames;
         while (left > 0) {

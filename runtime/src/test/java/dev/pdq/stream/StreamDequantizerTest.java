@@ -193,7 +193,7 @@ class StreamDequantizerTest {
     }
 
     /**
-     * The quiet fallback: a frame with no sample beyond the four middle levels in it, in the window before it or in
+     * The quiet fallback: a frame with no sample beyond the two middle levels in it, in the window before it or in
      * what has arrived after it comes out as the point of its cells nearest 0; a frame that has seen a loud sample
      * within the window is solved as before.
      */
@@ -201,11 +201,11 @@ class StreamDequantizerTest {
     void theQuietFallbackOnlyTouchesQuietStretches() throws Exception {
         int frames = 12;
         float[] x = new float[frames * N];
-        float[] levels = {-3 * R, -R, R, 3 * R}; // the four middle levels
+        float[] levels = {-R / 2, R / 2}; // inside the two middle cells (off the grid: the solver does not land on 0)
         for (int t = 0; t < x.length; t++) {
-            x[t] = levels[(t * 7 + t / 5) % 4];
+            x[t] = levels[(t * 7 + t / 5) % levels.length];
         }
-        x[9 * N + 5] = 5 * R; // one loud sample in frame 9; frames arrive one push of N samples at a time
+        x[9 * N + 5] = 3 * R; // one loud sample in frame 9; frames arrive one push of N samples at a time
         float[] plain = runWithQuietWindow(x, 0);
         float[] quiet = runWithQuietWindow(x, 2 * N);
         boolean differs = false;
