@@ -85,7 +85,8 @@ public final class SparkBench implements AutoCloseable {
     /** Reads (or generates) the frames into {@code partitions} cached partitions, once for every configuration. */
     public static SparkBench open(JavaSparkContext sc, List<UtteranceSource> sources, int partitions, int n, int bits,
                                   int rate, BlasChoice backend, String library) throws IOException {
-        ExecutorSpec any = new ExecutorSpec(GradientMode.TRUNCATED, 1, 1, 1f, n, n, bits, 1, backend, library);
+        ExecutorSpec any = new ExecutorSpec(GradientMode.TRUNCATED, 1, 1, 1f, n, n, bits, 1, backend, library,
+                dev.pdq.train.grad.LossSpec.MSE, rate);
         return new SparkBench(sc, DistributedFrames.load(sc, sources, partitions, n, rate, any, "bench"), n, bits,
                 backend, library);
     }

@@ -1,6 +1,10 @@
 package dev.pdq.train.grad;
 
 import dev.pdq.blas.Blas;
+import dev.pdq.train.corpus.Level;
+import dev.pdq.train.loop.GradientMode;
+import dev.pdq.train.loop.Gradients;
+import dev.pdq.train.loop.TrainConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,5 +112,40 @@ class WeightedBackpropTest {
             double terr = Problems.relativeError(grad, ref.truncatedGradient(p.x(), p.s(), iterations, b, a, wl));
             assertTrue(terr <= BackpropTest.FLOAT_GRAD_TOL, "truncated b = " + b + ": relative error " + terr);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.pdq.train.grad.Backends#all")
+    void workersBuiltByGradientsEachSeedWithTheConfiguredLoss(Blas blas) {
+        // n = 12 at 16 kHz: the classic filter's order 10 fits (p < n); two workers against one method
+        int n = 12;
+        int k = 16;
+        int batch = 5;
+        int iterations = 9;
+        Problems.Problem p = BackpropTest.problem(batch);
+        TrainConfig cfg = new TrainConfig(GradientMode.FULL, iterations, 1, 1f, 1, batch, 1e-5, 1e-8, 1, 0, 0, 4,
+                Level.peak(), TrainConfig.DEFAULT_EXPLODE_FACTOR, false, 1);
+        LossSpec spec = new LossSpec(LossSpec.Kind.WEIGHTED, 0.8);
+        float[] split = new float[k * n];
+        float[] single = new float[k * n];
+        double splitLoss;
+        double singleLoss;
+        try (GradientMethod two = Gradients.create(blas, cfg, n, k, 2, (float) p.r(), spec, 16000);
+             FullBackprop one = new FullBackprop(blas, n, k, batch, iterations, 1f, WeightedLoss.classic(n, 16000,
+                     0.8))) {
+            assertTrue(two instanceof ParallelGradient par && par.workers() == 2);
+            assertTrue(two.loss() instanceof WeightedLoss);
+            splitLoss = run(two, p, split);
+            singleLoss = run(one, p, single);
+        }
+        assertEquals(singleLoss, splitLoss, 1e-6 * singleLoss);
+        double err = Problems.relativeError(split, single);
+        assertTrue(err <= 1e-5, "two workers against one: relative error " + err);
+        // and the weighted gradient is not the squared error's
+        float[] plain = new float[k * n];
+        try (FullBackprop mse = new FullBackprop(blas, n, k, batch, iterations, 1f)) {
+            run(mse, p, plain);
+        }
+        assertTrue(Problems.relativeError(plain, single) > 1e-2, "the loss changes the gradient");
     }
 }
