@@ -39,6 +39,6 @@ public interface Loss {
         return 0;
     }
 
-    /** A short description for logs and provenance, e.g. "0.5 ||y^L - s||^2". */
+    /** A short description for logs and provenance, e.g. "0.5||y^L - s||^2". */
     String describe();
 }

@@ -32,6 +32,6 @@ public final class SquaredError implements Loss {
 
     @Override
     public String describe() {
-        return "0.5 ||y^L - s||^2";
+        return "0.5||y^L - s||^2";
     }
 }

@@ -90,8 +90,8 @@ public final class WeightedLoss implements Loss {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s 0.5 ||y^L - s||^2 + %s 0.5 ||W (y^L - s)||^2, W(z) = G A(z/%s) / A(z/%s)"
-                        + " per frame, A of order %d from the clean frame, G for unit power on white noise",
-                1 - weight, weight, WeightingFilter.CLASSIC_G1, WeightingFilter.CLASSIC_G2, filter.order());
+        return String.format(Locale.ROOT, "%s * 0.5||y^L - s||^2 + %s * 0.5||W (y^L - s)||^2 (W(z) = G A(z/%s) /"
+                        + " A(z/%s), the CELP weighting filter of each clean frame, LPC order %d, G for unit power on"
+                        + " white noise)", 1 - weight, weight, filter.g1(), filter.g2(), filter.order());
     }
 }

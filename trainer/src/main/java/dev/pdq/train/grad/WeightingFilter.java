@@ -87,6 +87,14 @@ final class WeightingFilter {
         return order;
     }
 
+    double g1() {
+        return g1;
+    }
+
+    double g2() {
+        return g2;
+    }
+
     /** Bytes of workspace (doubles). */
     long workspaceBytes() {
         return 8L * (3 * n + 5 * (order + 1));
