@@ -1,6 +1,7 @@
 package dev.pdq.train.loop;
 
 import dev.pdq.train.corpus.Level;
+import dev.pdq.train.grad.LossSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +16,12 @@ import java.util.Map;
  * @param explodeFactor  a batch MSE above this times the first step's stops the run as diverged
  * @param shiftGrid      cut every utterance's frames from a grid shifted by a random offset per epoch (augmentation)
  * @param trainGrids     S of the loss through the averaged output of S shifted grids; 1 for the plain per-frame loss
+ * @param loss           the training loss: {@link LossSpec#MSE}, or the CELP-weighted error mixed with the MSE
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
                           Level level, double explodeFactor, boolean shiftGrid,
-                          int trainGrids) {
+                          int trainGrids, LossSpec loss) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -46,6 +48,17 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         if (!(explodeFactor > 1)) {
             throw new IllegalArgumentException("explode factor " + explodeFactor + " must be above 1");
         }
+        if (loss == null) {
+            throw new IllegalArgumentException("no loss");
+        }
+    }
+
+    /** With the plain squared error (the settings before the loss was one). */
+    public TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
+                       double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
+                       Level level, double explodeFactor, boolean shiftGrid, int trainGrids) {
+        this(mode, iterations, backpropSteps, alpha, epochs, batch, lrStart, lrEnd, seed, patience, stepsPerEpoch,
+                bits, level, explodeFactor, shiftGrid, trainGrids, LossSpec.MSE);
     }
 
     /** alpha as used: r when alpha is NaN. */
@@ -91,6 +104,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         if (trainGrids > 1) {
             m.put("train-grids", Integer.toString(trainGrids));
+        }
+        if (loss.kind() != LossSpec.Kind.MSE) { // likewise: mse runs' checkpoints hold no loss
+            m.put("loss", loss.text());
         }
         return m;
     }
