@@ -76,8 +76,8 @@ public interface GradientMethod extends AutoCloseable {
     }
 
     /**
-     * Bytes of workspace allocated by this object at construction, its solver's included (4 per float, 8 per
-     * mask word, its loss's workspace). Constant over its life: full backpropagation grows it with L, truncated does not.
+     * Bytes of workspace allocated by this object at construction, its solver's and its loss's included (4 per
+     * float, 8 per mask word). Constant over its life: full backpropagation grows it with L, truncated does not.
      */
     long workspaceBytes();
 

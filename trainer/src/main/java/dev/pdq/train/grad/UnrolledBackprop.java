@@ -10,7 +10,8 @@ import java.nio.FloatBuffer;
 
 /**
  * What full and truncated backpropagation share: the forward solver (the runtime's {@link PrimalDual}, so training
- * unrolls exactly the kernel that runs on the node), the loss's seed ({@link Loss}), and one step of the backward recursion
+ * unrolls exactly the kernel that runs on the node), the loss's seed ({@link Loss}), and one step of the backward
+ * recursion
  *
  * <pre>
  *   dbarD  = (1+theta) deltaD' - theta deltaD''          (deltaD' of the step before, deltaD'' of the one before it)

@@ -47,7 +47,7 @@ public final class WeightedLoss implements Loss {
                 WeightingFilter.CLASSIC_G2, weight);
     }
 
-    /** The LPC order of narrowband CELP analyses: 8 up to 8 kHz, 10 above (enough poles for the formants below 8 kHz). */
+    /** The LPC order: 8 up to 8 kHz, 10 above (CELP's narrowband order, enough poles for the formants below 8 kHz). */
     public static int lpcOrder(int sampleRate) {
         return sampleRate <= 8000 ? 8 : 10;
     }

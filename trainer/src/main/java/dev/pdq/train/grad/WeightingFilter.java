@@ -140,8 +140,9 @@ final class WeightingFilter {
 
     /**
      * Levinson-Durbin on R_0..R_p into a_0..a_p: a^(0) = 1, E_0 = R_0 and for m = 1..p
-     * k_m = -(sum_{j=0..m-1} a_j R_{m-j}) / E_{m-1}, a_j += k_m a_{m-j} (j &lt; m), a_m = k_m, E_m = (1 - k_m^2) E_{m-1}.
-     * A silent block (R_0 = 0) gives a = (1, 0, ..., 0); should rounding ever give |k_m| &gt;= 1 the lower order is kept.
+     * k_m = -(sum_{j=0..m-1} a_j R_{m-j}) / E_{m-1}, a_j += k_m a_{m-j} (j &lt; m), a_m = k_m,
+     * E_m = (1 - k_m^2) E_{m-1}. A silent block (R_0 = 0) gives a = (1, 0, ..., 0); should rounding ever give
+     * |k_m| &gt;= 1 the lower order is kept.
      */
     private void levinson() {
         java.util.Arrays.fill(lpc, 0);
