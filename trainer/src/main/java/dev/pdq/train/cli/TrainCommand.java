@@ -9,6 +9,7 @@ import dev.pdq.operator.Operator;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.Level;
 import dev.pdq.train.corpus.Split;
+import dev.pdq.train.grad.LossSpec;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.Progress;
@@ -116,6 +117,18 @@ public final class TrainCommand implements Callable<Integer> {
                     + " outputs), validating at S too; 1 for the plain per-frame loss (default: ${DEFAULT-VALUE}).")
     int trainGrids;
 
+    @Option(names = "--loss", defaultValue = "mse", paramLabel = "mse|weighted", converter = LossNames.class,
+            completionCandidates = LossNames.class,
+            description = "Training loss: mse, 0.5||y^L - s||^2; or weighted, the error through the CELP perceptual"
+                    + " weighting filter of each clean frame (W(z) = G A(z/0.9)/A(z/0.6), unit power on white noise),"
+                    + " mixed with mse by --loss-weight (default: ${DEFAULT-VALUE}).")
+    LossSpec.Kind loss;
+
+    @Option(names = "--loss-weight", defaultValue = "0.5", paramLabel = "W",
+            description = "With --loss weighted: the weighted term's share w in [0, 1], l = (1 - w) mse + w weighted"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double lossWeight;
+
     @Mixin
     LevelOptions levelOptions;
 
@@ -147,7 +160,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
                     .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids)
                     .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).balanceCorpora(balanceCorpora)
-                    .validLevels(validLevels).build();
+                    .validLevels(validLevels).loss(new LossSpec(loss, loss == LossSpec.Kind.MSE ? 0 : lossWeight))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }

@@ -10,7 +10,8 @@ import java.nio.FloatBuffer;
  * Full backpropagation through L primal-dual iterations (Algorithm 2 and eq. 9 of Brauer and Lorenz, with the
  * corrected extrapolation term). Iteration l (1..L) of the forward pass maps ybar^{l-1}, psi^{l-1}, y^{l-1} to
  * zD^l, psi^l, zP^l, y^l; this class records ybar^{l-1}, psi^l and the masks maskD^l = [|zD^l| <= 1],
- * maskP^l = [zP^l - x in the cell] (widened for alpha, see {@link UnrolledBackprop}; as bits), then runs, from deltaP^{L+1} = y^L - s, deltaD^{L+1} = deltaD^{L+2} = 0,
+ * maskP^l = [zP^l - x in the cell] (widened for alpha, see {@link UnrolledBackprop}; as bits), then runs, from
+ * deltaP^{L+1} = dl/dy^L (y^L - s for the squared error; see {@link Loss}), deltaD^{L+1} = deltaD^{L+2} = 0,
  *
  * <pre>
  *   for l = L .. 1:
@@ -42,7 +43,17 @@ public final class FullBackprop extends UnrolledBackprop {
 
     public FullBackprop(Blas blas, int n, int k, int maxBatch, int iterations, float alpha, float theta,
                         double stepRatio) {
-        super("FullBackprop", blas, n, k, maxBatch, iterations, alpha, theta, stepRatio);
+        this(blas, n, k, maxBatch, iterations, alpha, theta, stepRatio, squaredError(n));
+    }
+
+    /** With the paper's theta and sigma/tau, seeded by {@code loss} (owned by this method from now on). */
+    public FullBackprop(Blas blas, int n, int k, int maxBatch, int iterations, float alpha, Loss loss) {
+        this(blas, n, k, maxBatch, iterations, alpha, StepSizes.PAPER_THETA, StepSizes.PAPER_RATIO, loss);
+    }
+
+    public FullBackprop(Blas blas, int n, int k, int maxBatch, int iterations, float alpha, float theta,
+                        double stepRatio, Loss loss) {
+        super("FullBackprop", blas, n, k, maxBatch, iterations, alpha, theta, stepRatio, loss);
         long historyFloats = (long) iterations * maxBatch * Math.max(n, k);
         if (historyFloats > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("FullBackprop: iterations * maxBatch * max(n, k) = " + historyFloats

@@ -4,9 +4,10 @@ package dev.pdq.train.grad;
  * The loss of a batch of frames and its gradient with respect to the analysis operator K, through L unrolled
  * primal-dual iterations (see {@link FullBackprop}, {@link TruncatedBackprop}, {@link ParallelGradient}).
  *
- * <p>Loss: l = 0.5 * sum over the frames of ||y^L - s||^2 (a sum, not a mean: divide by the batch size for a mean),
- * y^L the output of L iterations of Algorithm 1 started at y = ybar = x, psi = 0. The gradient is dl/dK (k x n,
- * row-major) with sigma and tau held constant (not differentiated through ||K||).
+ * <p>Loss: l = sum over the frames of l_f(y^L - s), the method's {@link #loss()} (by default the squared error
+ * 0.5 ||y^L - s||^2; a sum, not a mean: divide by the batch size for a mean), y^L the output of L iterations of
+ * Algorithm 1 started at y = ybar = x, psi = 0. The gradient is dl/dK (k x n, row-major) with sigma and tau held
+ * constant (not differentiated through ||K||).
  *
  * <p>Frames are rows: frame f of x and s is {@code x[(first + f)*n .. (first + f + 1)*n)}. All workspace is
  * allocated by the constructor; nothing is allocated per call. Not thread-safe.
@@ -51,7 +52,7 @@ public interface GradientMethod extends AutoCloseable {
      * @param x       quantized frames (row-major, n per frame)
      * @param s       clean target frames, same layout as x
      * @param r       half width of the quantization cell (the box |y - x| <= r)
-     * @return the loss 0.5 * sum ||y^L - s||^2 over the batch
+     * @return the loss over the batch (0.5 * sum ||y^L - s||^2 for the squared error)
      */
     double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut);
 
@@ -64,14 +65,19 @@ public interface GradientMethod extends AutoCloseable {
     double lossAndGradient(float[] x, float[] below, float[] above, float[] s, int first, int batch, float unit,
                            float[] gradOut);
 
+    /** The loss of a frame's output this method differentiates: the squared error unless it says otherwise. */
+    default Loss loss() {
+        return new SquaredError(frameLength());
+    }
+
     /** {@link #lossAndGradient(float[], float[], int, int, float, float[])} from the first frame. */
     default double lossAndGradient(float[] x, float[] s, int batch, float r, float[] gradOut) {
         return lossAndGradient(x, s, 0, batch, r, gradOut);
     }
 
     /**
-     * Bytes of workspace allocated by this object at construction, its solver's included (4 per float, 8 per
-     * mask word). Constant over its life: full backpropagation grows it with L, truncated does not.
+     * Bytes of workspace allocated by this object at construction, its solver's and its loss's included (4 per
+     * float, 8 per mask word). Constant over its life: full backpropagation grows it with L, truncated does not.
      */
     long workspaceBytes();
 

@@ -11,11 +11,14 @@ import java.util.Arrays;
  *
  * <pre>
  *   a(t) = (1/S) sum over the S frames f covering sample t of y^L_f(t)     (what the runtime's --shifts S outputs)
- *   l    = 0.5 sum_t (a(t) - s(t))^2                                      over the segment's M n samples
+ *   l    = sum over the segment's M blocks of n samples of l_b(a - s)      (the {@link Loss}, per block of grid 0)
+ *        = 0.5 sum_t (a(t) - s(t))^2                                      for the squared error
  * </pre>
  *
- * dl/dy^L_f(t) = (a(t) - s(t)) / S on the segment, 0 outside, so dl/dK is the inner method's gradient of
- * 0.5 sum_f ||y^L_f - q_f||^2 at the pseudo-targets q_f = y^L_f - dl/dy^L_f, held constant. y^L comes from a forward
+ * dl/dy^L_f(t) = g(t) / S on the segment, 0 outside, g = dl/da (a - s for the squared error), so dl/dK is the inner
+ * method's gradient of 0.5 sum_f ||y^L_f - q_f||^2 at the pseudo-targets q_f = y^L_f - dl/dy^L_f, held constant:
+ * the inner method must use the plain squared error, whatever this loss is. A block's loss sees only its own
+ * n samples (a weighting filter restarts at every block of the segment, as on plain frames). y^L comes from a forward
  * solve before the inner call (the inner method repeats it: the forward is the price of reusing its backward pass
  * unchanged). Batches are whole examples, grid by grid ({@link GridSegments#frameStart}).
  */
@@ -30,10 +33,30 @@ public final class GridAveragedGradient implements GradientMethod {
     private final float[] below;
     private final float[] above;
     private final float[] targets;
+    /** The grids' sum on the segment, then the error a - s, then dl/da. */
     private final double[] sum;
+    private final Loss loss;
 
-    /** @param forward a solver of inner's n, k and at least inner's batch, used for y^L only */
+    /** With the squared error: see the constructor below. */
     public GridAveragedGradient(GradientMethod inner, PrimalDual forward, GridSegments layout) {
+        this(inner, forward, layout, new SquaredError(inner.frameLength()));
+    }
+
+    /**
+     * @param inner   the per-frame gradient, with the plain squared error (the pseudo-targets need it)
+     * @param forward a solver of inner's n, k and at least inner's batch, used for y^L only
+     * @param loss    the loss of the averaged output, per block of n samples (owned by this object from now on)
+     */
+    public GridAveragedGradient(GradientMethod inner, PrimalDual forward, GridSegments layout, Loss loss) {
+        if (!(inner.loss() instanceof SquaredError)) {
+            throw new IllegalArgumentException("GridAveragedGradient: the inner method's loss must be the squared"
+                    + " error (its targets are pseudo-targets), not " + inner.loss().describe());
+        }
+        if (loss.frameLength() != inner.frameLength()) {
+            throw new IllegalArgumentException("GridAveragedGradient: the loss takes blocks of " + loss.frameLength()
+                    + " samples, frames have n = " + inner.frameLength());
+        }
+        this.loss = loss;
         this.inner = inner;
         this.forward = forward;
         this.layout = layout;
@@ -141,13 +164,20 @@ public final class GridAveragedGradient implements GradientMethod {
         forward.readPrimal(y, 0);
         int grids = layout.grids();
         int span = sum.length;
-        double loss = 0;
+        int m = layout.segmentFrames();
+        double total = 0;
         for (int e = 0; e < batch / per; e++) {
             int base = e * per;
             Arrays.fill(sum, 0);
             for (int f = 0; f < per; f++) {
                 addCovered(y, base + f, layout.frameStart(f), span);
             }
+            // the segment's clean sample t is grid 0's frame t / n, sample t % n: the rows first + base .. + m - 1
+            int clean = (first + base) * n;
+            for (int t = 0; t < span; t++) {
+                sum[t] = sum[t] / grids - s[clean + t];
+            }
+            total = loss.addLossAndGradient(total, sum, 0, s, clean, m);
             for (int f = 0; f < per; f++) {
                 int row = (base + f) * n;
                 int t0 = layout.frameStart(f);
@@ -155,18 +185,13 @@ public final class GridAveragedGradient implements GradientMethod {
                     int t = t0 + i;
                     float target = y[row + i];
                     if (t >= 0 && t < span) {
-                        // the segment's clean sample t is grid 0's frame t / n, sample t % n
-                        double diff = sum[t] / grids - s[(first + base + t / n) * n + t % n];
-                        target -= (float) (diff / grids);
-                        if (f < layout.segmentFrames()) {
-                            loss += 0.5 * diff * diff;
-                        }
+                        target -= (float) (sum[t] / grids);
                     }
                     targets[row + i] = target;
                 }
             }
         }
-        return loss;
+        return total;
     }
 
     private void addCovered(float[] frames, int frame, int t0, int span) {
@@ -177,8 +202,13 @@ public final class GridAveragedGradient implements GradientMethod {
     }
 
     @Override
+    public Loss loss() {
+        return loss;
+    }
+
+    @Override
     public long workspaceBytes() {
-        return inner.workspaceBytes() + 4 * forward.workspaceFloats()
+        return inner.workspaceBytes() + loss.workspaceBytes() + 4 * forward.workspaceFloats()
                 + 4L * (y.length + x.length + below.length + above.length + targets.length) + 8L * sum.length;
     }
 

@@ -87,6 +87,12 @@ public final class ParallelGradient implements GradientMethod {
         return workers.get(0).iterations();
     }
 
+    /** Worker 0's loss (every worker has its own, built alike by the factory). */
+    @Override
+    public Loss loss() {
+        return workers.get(0).loss();
+    }
+
     /** Every worker estimates ||K|| (in parallel); all then take worker 0's sigma and tau. */
     @Override
     public void setOperator(float[] op) {

@@ -12,7 +12,7 @@ import java.nio.FloatBuffer;
  * maskP = [zP^L - x in the cell] (widened for alpha, see {@link UnrolledBackprop}), maskD = [|zD^L| <= 1]:
  *
  * <pre>
- *   deltaP^(0) = y^L - s,  deltaD^(0) = deltaD^(-1) = 0
+ *   deltaP^(0) = dl/dy^L (y^L - s for the squared error),  deltaD^(0) = deltaD^(-1) = 0
  *   for j = 1 .. b:
  *       dbarD      = (1+theta) deltaD^(j-1) - theta deltaD^(j-2)
  *       deltaP^(j) = maskP * (deltaP^(j-1) + sigma K^T dbarD)
@@ -22,7 +22,7 @@ import java.nio.FloatBuffer;
  * </pre>
  *
  * That is the full recursion's last b steps with every l-dependent quantity replaced by its value at L
- * (ybar^{l-1} and psi^l by y^L and psi^L): the seed y^L - s itself is not summed, and dbarD carries the
+ * (ybar^{l-1} and psi^l by y^L and psi^L): the seed dl/dy^L itself is not summed, and dbarD carries the
  * extrapolation term exactly as the full recursion does. This indexing reproduces the golden vectors
  * grad_trunc_L20_b5_alpha1 and grad_trunc_L100_b30_alpha1 to 1e-14 in double; dropping the extrapolation
  * (dbarD = deltaD^(j-1)) or also summing the seed misses them by 4 to 24 %.
@@ -56,7 +56,18 @@ public final class TruncatedBackprop extends UnrolledBackprop {
 
     public TruncatedBackprop(Blas blas, int n, int k, int maxBatch, int iterations, int backwardSteps, float alpha,
                              float theta, double stepRatio) {
-        super("TruncatedBackprop", blas, n, k, maxBatch, iterations, alpha, theta, stepRatio);
+        this(blas, n, k, maxBatch, iterations, backwardSteps, alpha, theta, stepRatio, squaredError(n));
+    }
+
+    /** With the paper's theta and sigma/tau, seeded by {@code loss} (owned by this method from now on). */
+    public TruncatedBackprop(Blas blas, int n, int k, int maxBatch, int iterations, int backwardSteps, float alpha,
+                             Loss loss) {
+        this(blas, n, k, maxBatch, iterations, backwardSteps, alpha, StepSizes.PAPER_THETA, StepSizes.PAPER_RATIO, loss);
+    }
+
+    public TruncatedBackprop(Blas blas, int n, int k, int maxBatch, int iterations, int backwardSteps, float alpha,
+                             float theta, double stepRatio, Loss loss) {
+        super("TruncatedBackprop", blas, n, k, maxBatch, iterations, alpha, theta, stepRatio, loss);
         if (backwardSteps < 1) {
             throw new IllegalArgumentException("TruncatedBackprop: backwardSteps = " + backwardSteps
                     + " must be at least 1");

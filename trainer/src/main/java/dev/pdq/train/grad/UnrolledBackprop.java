@@ -10,7 +10,8 @@ import java.nio.FloatBuffer;
 
 /**
  * What full and truncated backpropagation share: the forward solver (the runtime's {@link PrimalDual}, so training
- * unrolls exactly the kernel that runs on the node), the loss, and one step of the backward recursion
+ * unrolls exactly the kernel that runs on the node), the loss's seed ({@link Loss}), and one step of the backward
+ * recursion
  *
  * <pre>
  *   dbarD  = (1+theta) deltaD' - theta deltaD''          (deltaD' of the step before, deltaD'' of the one before it)
@@ -24,8 +25,10 @@ import java.nio.FloatBuffer;
  * relaxed mask alpha measured in full-scale cells (alpha = 1 on the 4-bit grid is the cell widened 16 times).
  *
  * <p>Frame scale and loss: the solver solves each frame in its scale c = 2^j ({@link PrimalDual#load(float[], float[],
- * float[], int, int, float)}); the loss is taken in the signal's own scale, l = 0.5 sum ||c y'^L - s||^2, so its
- * seed is deltaP = c (c y'^L - s): a quiet frame amplified by its scale weighs what it weighs in the output.
+ * float[], int, int, float)}); the loss is taken in the signal's own scale, l = sum_f l_f(c y'^L - s) with the
+ * method's {@link Loss} (the squared error 0.5 ||c y'^L - s||^2 unless another is given), so its seed is
+ * deltaP = c dl/dy (c (c y'^L - s) for the squared error): a quiet frame amplified by its scale weighs what it
+ * weighs in the output.
  *
  * <p>Memory: the elementwise work runs on heap arrays (vector code), the products on the backend's buffers, with
  * one bulk copy per product argument and result, as in {@link PrimalDual}.
@@ -40,6 +43,10 @@ abstract class UnrolledBackprop implements GradientMethod {
     /** The primal mask threshold at full scale: the call's unit (r on the fixed grid) is the exact Jacobian. */
     final float alpha;
     final float theta;
+    /** The loss of a frame's output, seeding the backward pass. */
+    private final Loss loss;
+    /** One frame's error e = c y'^L - s, then dl/dy, in double (the loss's argument). */
+    private final double[] frameError;
     /** deltaP of the current step (B x n), heap and BLAS copies; holds the seed before the first step. */
     final float[] deltaP;
     final FloatBuffer deltaPBuf;
@@ -67,7 +74,7 @@ abstract class UnrolledBackprop implements GradientMethod {
      *              Jacobian, 1 the paper's mask
      */
     UnrolledBackprop(String name, Blas blas, int n, int k, int maxBatch, int iterations, float alpha, float theta,
-                     double stepRatio) {
+                     double stepRatio, Loss loss) {
         if (iterations < 1) {
             throw new IllegalArgumentException(name + ": iterations = " + iterations + " must be at least 1");
         }
@@ -77,6 +84,10 @@ abstract class UnrolledBackprop implements GradientMethod {
         if (!Float.isFinite(theta)) {
             throw new IllegalArgumentException(name + ": theta = " + theta + " must be finite");
         }
+        if (loss.frameLength() != n) {
+            throw new IllegalArgumentException(name + ": the loss takes blocks of " + loss.frameLength()
+                    + " samples, frames have n = " + n);
+        }
         this.blas = blas;
         this.solver = new PrimalDual(blas, n, k, maxBatch, theta, stepRatio);
         this.n = n;
@@ -85,7 +96,9 @@ abstract class UnrolledBackprop implements GradientMethod {
         this.iterations = iterations;
         this.alpha = alpha;
         this.theta = theta;
-        this.workspaceFloats = solver.workspaceFloats();
+        this.loss = loss;
+        this.workspaceFloats = solver.workspaceFloats() + 2L * n;
+        this.frameError = new double[n];
         int bn = maxBatch * n;
         int bk = maxBatch * k;
         this.deltaP = heap(bn);
@@ -173,22 +186,28 @@ abstract class UnrolledBackprop implements GradientMethod {
     }
 
     /**
-     * deltaP = c (c y^L - s) frame by frame (c = 2^j the frame's scale: y^L - s on the fixed grid); returns
-     * 0.5 * ||c y^L - s||^2 summed over the batch (accumulated in double). Modifies deltaP.
+     * Frame by frame (c = 2^j the frame's scale, 1 on the fixed grid): e = c y^L - s, the loss adds l(e) and turns e
+     * into dl/dy, deltaP = c dl/dy. Returns the loss summed over the batch (one running double sum, in the samples'
+     * order: for the squared error exactly 0.5 * sum ||c y^L - s||^2 as before losses were pluggable). Modifies
+     * deltaP, the frame's error workspace and the loss's.
      */
     private double seedResidual(float[] s, int off, int batch) {
         float[] y = solver.primal();
-        double loss = 0;
+        double[] e = frameError;
+        double sum = 0;
         for (int f = 0; f < batch; f++) {
             int j = solver.frameExponent(f);
             boolean silent = solver.isSilent(f); // its output is 0 whatever K: no gradient
-            for (int i = f * n, end = i + n; i < end; i++) {
-                float d = silent ? -s[off + i] : Math.scalb(y[i], j) - s[off + i];
-                deltaP[i] = silent ? 0f : Math.scalb(d, j);
-                loss += (double) d * d;
+            int row = f * n;
+            for (int i = 0; i < n; i++) {
+                e[i] = silent ? -s[off + row + i] : Math.scalb(y[row + i], j) - s[off + row + i];
+            }
+            sum = loss.addLossAndGradient(sum, e, 0, s, off + row, 1);
+            for (int i = 0; i < n; i++) {
+                deltaP[row + i] = silent ? 0f : Math.scalb((float) e[i], j);
             }
         }
-        return 0.5 * loss;
+        return sum;
     }
 
     /**
@@ -260,6 +279,11 @@ abstract class UnrolledBackprop implements GradientMethod {
         return iterations;
     }
 
+    @Override
+    public final Loss loss() {
+        return loss;
+    }
+
     /** The primal mask threshold alpha. */
     public final float alpha() {
         return alpha;
@@ -305,6 +329,11 @@ abstract class UnrolledBackprop implements GradientMethod {
 
     @Override
     public final long workspaceBytes() {
-        return 4L * workspaceFloats + extraBytes();
+        return 4L * workspaceFloats + extraBytes() + loss.workspaceBytes();
+    }
+
+    /** The plain squared error for frames of n samples, the loss of the constructors that take none. */
+    static Loss squaredError(int n) {
+        return new SquaredError(n);
     }
 }

@@ -9,8 +9,9 @@ package dev.pdq.train.loop;
  * <p>A step takes the examples {@code order[from .. from+size)} of the epoch's visiting order (frames, or segments
  * with the shifted frames covering them: {@link dev.pdq.train.corpus.TrainingExamples}), each scaled by its
  * utterance's gain of the epoch, cut from the epoch's shifted grid where the augmentation is on, and quantized. Loss
- * and gradient are those of {@link dev.pdq.train.grad.GradientMethod}: l = 0.5 * sum over the frames of
- * ||y^L - s||^2 (or its shifted-grid average) and dl/dK (k x n, row-major) at fixed sigma and tau.
+ * and gradient are those of {@link dev.pdq.train.grad.GradientMethod}: the run's {@link dev.pdq.train.grad.Loss}
+ * summed over the frames (0.5 * sum ||y^L - s||^2 for the squared error; or through the shifted grids' average) and
+ * dl/dK (k x n, row-major) at fixed sigma and tau.
  */
 public interface StepGradient extends AutoCloseable {
 
@@ -63,7 +64,7 @@ public interface StepGradient extends AutoCloseable {
      * The loss of the step's examples {@code order[from .. from+size)} at K (k x n row-major, not modified) with
      * steps sigma and tau, and its gradient, written into {@code gradOut[0 .. k*n)} (overwritten).
      *
-     * @return l = 0.5 * sum ||y^L - s||^2 over the step's frames
+     * @return l over the step's frames (0.5 * sum ||y^L - s||^2 for the squared error)
      */
     double lossAndGradient(float[] k, float sigma, float tau, int from, int size, float[] gradOut);
 

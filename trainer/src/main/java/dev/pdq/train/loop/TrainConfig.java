@@ -4,6 +4,7 @@ import dev.pdq.operator.NodeQuantizers;
 import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.quant.Scheme;
 import dev.pdq.train.corpus.Level;
+import dev.pdq.train.grad.LossSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,12 +26,13 @@ import java.util.Map;
  *                       large one sampled), so that one long corpus does not drown the others
  * @param validLevels    validate with every file at each of these peak levels (dBFS), each level a set of its own;
  *                       empty: at the level mode's evaluation level
+ * @param loss           the training loss: {@link LossSpec#MSE}, or the CELP-weighted error mixed with the MSE
  */
 public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, float alpha, int epochs, int batch,
                           double lrStart, double lrEnd, long seed, int patience, int stepsPerEpoch, int bits,
                           Level level, double explodeFactor, boolean shiftGrid,
                           int trainGrids, Scheme scheme, int gainBlock, boolean balanceCorpora,
-                          java.util.List<Double> validLevels) {
+                          java.util.List<Double> validLevels, LossSpec loss) {
     /** The paper's batch size. */
     public static final int DEFAULT_BATCH = 32;
     public static final double DEFAULT_EXPLODE_FACTOR = 1e6;
@@ -106,6 +108,13 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         private int gainBlock;
         private boolean balanceCorpora;
         private java.util.List<Double> validLevels = java.util.List.of();
+        private LossSpec loss = LossSpec.MSE;
+
+        /** The training loss ({@link LossSpec#MSE} unless set). */
+        public Builder loss(LossSpec value) {
+            loss = value;
+            return this;
+        }
 
         /** Peak levels (dBFS) to validate at, each a set of its own; empty for the level mode's. */
         public Builder validLevels(java.util.List<Double> value) {
@@ -212,7 +221,7 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         public TrainConfig build() {
             return new TrainConfig(mode, iterations, backpropSteps, alpha, epochs, batch, lrStart, lrEnd, seed,
                     patience, stepsPerEpoch, bits, level, explodeFactor, shiftGrid, trainGrids, scheme, gainBlock,
-                    balanceCorpora, validLevels);
+                    balanceCorpora, validLevels, loss);
         }
     }
 
@@ -268,6 +277,9 @@ public record TrainConfig(GradientMode mode, int iterations, int backpropSteps, 
         }
         if (!validLevels.isEmpty()) {
             m.put("valid-levels", validLevels.toString());
+        }
+        if (loss.kind() != LossSpec.Kind.MSE) { // likewise: mse runs' checkpoints hold no loss
+            m.put("loss", loss.text());
         }
         return m;
     }

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   ||K|| by warm-started power iteration -> sigma, tau            (before every step, as the paper)
- *   loss, G = l(K), dl/dK on the batch                             (l = 0.5 sum_f ||y^L_f - s_f||^2)
+ *   loss, G = l(K), dl/dK on the batch                             (l = 0.5 sum_f ||y^L_f - s_f||^2, or another Loss)
  *   K = Adam(K, G / B_step, lr(step))                              (the gradient of the MEAN over the batch's frames)
  * </pre>
  *

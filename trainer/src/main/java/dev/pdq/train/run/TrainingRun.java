@@ -181,7 +181,7 @@ public final class TrainingRun {
                     + " each", cfg.trainGrids(), segments.count(), segments.segmentFrames(), segments.framesPerExample());
         }
         try (StepGradient gradient = new LocalStepGradient(examples, Gradients.create(blas, cfg, examples, n,
-                spec.initial().k(), threads, quantizer.nominalHalfWidth()), quantizer)) {
+                spec.initial().k(), threads, quantizer.nominalHalfWidth(), cfg.loss(), rate), quantizer)) {
             return train(spec.recipe(), RunFolder.local(spec.out()), data, gradient, blas, threads, progress);
         }
     }
@@ -297,10 +297,11 @@ public final class TrainingRun {
                         + " sigma/tau = %s (sigma, tau from ||K||_2 before every step)%n", cfg.mode(), cfg.iterations(),
                 cfg.mode() == GradientMode.TRUNCATED ? ", b = " + cfg.backpropSteps() : "", cfg.alphaText(),
                 Trainer.STEP_RATIO));
-        p.append(String.format(Locale.ROOT, "optimizer: Adam(%s, %s, %s) on the batch-mean loss 0.5||y^L - s||^2,"
+        p.append(String.format(Locale.ROOT, "optimizer: Adam(%s, %s, %s) on the batch-mean loss %s,"
                         + " batch %d, lr %s -> %s linear per step over %d steps, %d epoch(s) planned, %d run%s, seed %d%s"
-                        + "%n", Adam.PAPER_BETA1, Adam.PAPER_BETA2, Adam.PAPER_EPSILON, cfg.batch(), cfg.lrStart(),
-                cfg.lrEnd(), (long) cfg.epochs() * stepsPerEpoch, cfg.epochs(), s.epochsDone(),
+                        + "%n", Adam.PAPER_BETA1, Adam.PAPER_BETA2, Adam.PAPER_EPSILON,
+                cfg.loss().create(spec.initial().n(), spec.initial().sampleRate()).describe(), cfg.batch(),
+                cfg.lrStart(), cfg.lrEnd(), (long) cfg.epochs() * stepsPerEpoch, cfg.epochs(), s.epochsDone(),
                 s.stoppedEarly() ? " (early stop)" : "", cfg.seed(),
                 cfg.stepsPerEpoch() > 0 ? ", at most " + cfg.stepsPerEpoch() + " steps an epoch" : ""));
         if (cfg.shiftGrid()) {

@@ -9,6 +9,7 @@ import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.quant.Scheme;
 import dev.pdq.train.grad.FullBackprop;
 import dev.pdq.train.grad.GradientMethod;
+import dev.pdq.train.grad.LossSpec;
 import dev.pdq.train.grad.TruncatedBackprop;
 import dev.pdq.train.loop.GradientMode;
 import dev.pdq.train.loop.TrainConfig;
@@ -23,9 +24,12 @@ import java.io.Serializable;
  *                   this many frames (bounds the executor's workspace whatever the step size)
  * @param backend    auto (native where OpenBLAS loads on the executor, else the Java backend), native or java
  * @param library    the OpenBLAS library to load on the executors, or null to look it up
+ * @param loss       the training loss (every worker builds its own)
+ * @param sampleRate the frames' sample rate, for the loss (the weighting filter's LPC order)
  */
 public record ExecutorSpec(GradientMode mode, int iterations, int backpropSteps, float alpha, int n, int k, int bits,
-                           Scheme scheme, int gainBlock, int chunk, BlasChoice backend, String library)
+                           Scheme scheme, int gainBlock, int chunk, BlasChoice backend, String library,
+                           LossSpec loss, int sampleRate)
         implements Serializable {
 
     public ExecutorSpec {
@@ -33,13 +37,22 @@ public record ExecutorSpec(GradientMode mode, int iterations, int backpropSteps,
             throw new IllegalArgumentException("executor batch " + chunk + ", n " + n + ", k " + k
                     + " must be at least 1");
         }
+        if (loss == null) {
+            throw new IllegalArgumentException("executor spec without a loss");
+        }
     }
 
-    /** The spec of a run's configuration. */
+    /** The spec of a run's configuration, with the plain squared error. */
     public static ExecutorSpec of(TrainConfig cfg, int n, int k, float r, int chunk, BlasChoice backend,
                                   String library) {
+        return of(cfg, n, k, r, chunk, backend, library, LossSpec.MSE, 0);
+    }
+
+    /** The spec of a run's configuration and loss. */
+    public static ExecutorSpec of(TrainConfig cfg, int n, int k, float r, int chunk, BlasChoice backend,
+                                  String library, LossSpec loss, int sampleRate) {
         return new ExecutorSpec(cfg.mode(), cfg.iterations(), cfg.backpropSteps(), cfg.alphaFor(r), n, k, cfg.bits(),
-                cfg.scheme(), cfg.gainBlock(), chunk, backend, library);
+                cfg.scheme(), cfg.gainBlock(), chunk, backend, library, loss, sampleRate);
     }
 
     /** The executor's backend: one BLAS thread per call, since Spark runs one task per core. */
@@ -57,7 +70,8 @@ public record ExecutorSpec(GradientMode mode, int iterations, int backpropSteps,
     GradientMethod newGradient() {
         Blas blas = blas();
         return mode == GradientMode.FULL
-                ? new FullBackprop(blas, n, k, chunk, iterations, alpha)
-                : new TruncatedBackprop(blas, n, k, chunk, iterations, backpropSteps, alpha);
+                ? new FullBackprop(blas, n, k, chunk, iterations, alpha, loss.create(n, sampleRate))
+                : new TruncatedBackprop(blas, n, k, chunk, iterations, backpropSteps, alpha,
+                        loss.create(n, sampleRate));
     }
 }

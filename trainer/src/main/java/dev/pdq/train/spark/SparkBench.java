@@ -87,7 +87,7 @@ public final class SparkBench implements AutoCloseable {
     public static SparkBench open(JavaSparkContext sc, List<UtteranceSource> sources, int partitions, int n, int bits,
                                   int rate, BlasChoice backend, String library) throws IOException {
         ExecutorSpec any = new ExecutorSpec(GradientMode.TRUNCATED, 1, 1, 1f, n, n, bits, Scheme.UNIFORM, 0, 1, backend,
-                library);
+                library, dev.pdq.train.grad.LossSpec.MSE, rate);
         return new SparkBench(sc, DistributedFrames.load(sc, sources, partitions, n, rate, any, "bench"), n, bits,
                 backend, library);
     }

@@ -98,7 +98,7 @@ public final class SparkTraining {
         int chunk = cluster.executorBatch() > 0 ? cluster.executorBatch()
                 : Math.min(cfg.batch(), DEFAULT_EXECUTOR_BATCH);
         ExecutorSpec spec = ExecutorSpec.of(cfg, n, k, new Quantizer(cfg.bits()).halfWidth(), chunk,
-                request.backend(), request.library());
+                request.backend(), request.library(), cfg.loss(), rate);
         HadoopFiles.Read valid = HadoopFiles.read(split.valid(), conf, rate, "validation");
         List<UtteranceSource> sources = new ArrayList<>();
         for (String f : split.train()) {

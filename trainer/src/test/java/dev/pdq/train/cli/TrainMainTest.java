@@ -128,6 +128,33 @@ class TrainMainTest {
     }
 
     @Test
+    void weightedLossRunsIsRecordedAndResumesOnlyWithItself() throws IOException {
+        Path train = corpus("train", 2, 80);
+        Path valid = corpus("valid", 1, 90);
+        Path out = dir.resolve("run");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--loss", "weighted", "--loss-weight",
+                "0.25")));
+        String p = ModelFile.read(out.resolve(RunDirectory.MODEL)).provenance();
+        assertTrue(p.contains("loss 0.75 * 0.5||y^L - s||^2 + 0.25 * 0.5||W (y^L - s)||^2")
+                && p.contains("order 10"), p);
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out, "--resume")), "resumed with mse");
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out, "--resume", "--loss", "weighted")),
+                "resumed with another weight");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--resume", "--loss", "weighted",
+                "--loss-weight", "0.25")));
+        // through the averaged output of shifted grids too
+        Path grids = dir.resolve("grids");
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, grids, "--loss", "weighted",
+                "--train-grids", "2")));
+        List<String> csv = Files.readAllLines(grids.resolve(RunDirectory.LOG));
+        double trainLoss = Double.parseDouble(csv.get(3).split(",")[4]);
+        assertTrue(trainLoss > 0 && Double.isFinite(trainLoss), csv.get(3));
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("a"), "--loss", "l1")));
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("b"), "--loss", "weighted",
+                "--loss-weight", "1.5")));
+    }
+
+    @Test
     void packageSetsTheDefaultsAndGathersTheStages() throws IOException {
         Path train = corpus("train", 2, 80);
         Path valid = corpus("valid", 1, 90);

@@ -73,7 +73,20 @@ class CellGradientTest {
 
     /** The loss in double, and (if margin != null) the smallest distance of the iterates to a mask kink. */
     static double loss(Cells p, double[][] kMat, double[] margin) {
+        double[][] out = outputs(p, kMat, margin);
         double sum = 0;
+        for (int f = 0; f < FRAMES; f++) {
+            for (int t = 0; t < N; t++) {
+                double e = out[f][t] - p.s[f][t];
+                sum += e * e;
+            }
+        }
+        return 0.5 * sum;
+    }
+
+    /** c y'^L of every frame, in the signal's scale, and (if margin != null) the smallest distance to a kink. */
+    static double[][] outputs(Cells p, double[][] kMat, double[] margin) {
+        double[][] out = new double[FRAMES][N];
         for (int f = 0; f < FRAMES; f++) {
             double c = scale(p.below[f], p.above[f]);
             double[] x = new double[N];
@@ -115,11 +128,23 @@ class CellGradientTest {
                 }
             }
             for (int t = 0; t < N; t++) {
-                double e = c * y[t] - p.s[f][t];
-                sum += e * e;
+                out[f][t] = c * y[t];
             }
         }
-        return 0.5 * sum;
+        return out;
+    }
+
+    /** The first problem whose iterates keep away from the kinks. */
+    static Cells awayFromKinks() {
+        for (long seed = 1; seed < 200; seed++) {
+            Cells c = problem(seed);
+            double[] margin = {Double.POSITIVE_INFINITY};
+            outputs(c, c.kMat, margin);
+            if (margin[0] >= ReferenceUnrollTest.KINK_MARGIN * UNIT) {
+                return c;
+            }
+        }
+        return fail("no seed keeps the iterates away from the kinks");
     }
 
     static float[] flat(double[][] a) {
@@ -129,18 +154,7 @@ class CellGradientTest {
     @ParameterizedTest
     @MethodSource("dev.pdq.train.grad.Backends#all")
     void fullBackpropagationWithCellsMatchesFiniteDifferences(Blas blas) {
-        Cells p = null;
-        for (long seed = 1; seed < 200 && p == null; seed++) {
-            Cells c = problem(seed);
-            double[] margin = {Double.POSITIVE_INFINITY};
-            loss(c, c.kMat, margin);
-            if (margin[0] >= ReferenceUnrollTest.KINK_MARGIN * UNIT) {
-                p = c;
-            }
-        }
-        if (p == null) {
-            fail("no seed keeps the iterates away from the kinks");
-        }
+        Cells p = awayFromKinks();
         double[][] fd = new double[K][N];
         for (int i = 0; i < K; i++) {
             for (int j = 0; j < N; j++) {
@@ -164,6 +178,39 @@ class CellGradientTest {
         }
         double exact = loss(p, p.kMat, null);
         assertEquals(exact, got, BackpropTest.FLOAT_LOSS_TOL * exact, "loss in the signal's scale");
+        double err = Problems.relativeError(grad, fd);
+        assertTrue(err <= BackpropTest.FLOAT_GRAD_TOL, "relative error " + err + " against finite differences");
+    }
+
+    /** The weighted loss l = sum_f l_W(c y'^L - s) of the frames in their scales (p = 3 < n = 8). */
+    @ParameterizedTest
+    @MethodSource("dev.pdq.train.grad.Backends#all")
+    void weightedLossWithCellsMatchesFiniteDifferences(Blas blas) {
+        Cells p = awayFromKinks();
+        ReferenceWeightedLoss wl = new ReferenceWeightedLoss(3, 0.9, 0.6, 0.5);
+        double[][] fd = new double[K][N];
+        double h = ReferenceUnrollTest.FD_STEP;
+        for (int i = 0; i < K; i++) {
+            for (int j = 0; j < N; j++) {
+                double[][] km = new double[K][];
+                for (int r = 0; r < K; r++) {
+                    km[r] = p.kMat[r].clone();
+                }
+                km[i][j] = p.kMat[i][j] + h;
+                double up = wl.totalLoss(outputs(p, km, null), p.s);
+                km[i][j] = p.kMat[i][j] - h;
+                double down = wl.totalLoss(outputs(p, km, null), p.s);
+                fd[i][j] = (up - down) / (2 * h);
+            }
+        }
+        float[] grad = new float[K * N];
+        double got;
+        try (FullBackprop m = new FullBackprop(blas, N, K, FRAMES, L, UNIT, new WeightedLoss(N, 3, 0.9, 0.6, 0.5))) {
+            m.setOperator(flat(p.kMat), (float) p.sigma, (float) p.tau);
+            got = m.lossAndGradient(flat(p.x), flat(p.below), flat(p.above), flat(p.s), 0, FRAMES, UNIT, grad);
+        }
+        double exact = wl.totalLoss(outputs(p, p.kMat, null), p.s);
+        assertEquals(exact, got, BackpropTest.FLOAT_LOSS_TOL * exact, "weighted loss in the signal's scale");
         double err = Problems.relativeError(grad, fd);
         assertTrue(err <= BackpropTest.FLOAT_GRAD_TOL, "relative error " + err + " against finite differences");
     }

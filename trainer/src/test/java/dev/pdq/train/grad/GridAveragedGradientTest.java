@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -29,18 +30,16 @@ class GridAveragedGradientTest {
     private static final double GRAD_TOL = 2e-3;
     private static final double LOSS_TOL = 1e-4;
 
-    @Test
-    void gradientMatchesFiniteDifferencesOfTheAveragedLoss() {
+    /** A problem: the layout, the quantized frames and clean targets of two examples, and K. */
+    private record Setup(GridSegments layout, float[] x, float[] s, double[][] kMat, int frames) {
+    }
+
+    private static Setup awayFromKinks(float r) {
         Quantizer q = new Quantizer(BITS);
-        float r = q.halfWidth();
-        GridSegments layout = null;
-        float[] x = null;
-        float[] s = null;
-        double[][] kMat = null;
         int[] order = {3, 0}; // the last segment and the first (mirrored start)
         int per = M + (GRIDS - 1) * (M + 1);
         int frames = order.length * per;
-        for (long seed = 1; seed < 2000 && layout == null; seed++) {
+        for (long seed = 1; seed < 2000; seed++) {
             Random rnd = new Random(seed);
             float[] signal = new float[8 * N];
             double f = 0.03 + 0.05 * rnd.nextDouble();
@@ -51,20 +50,25 @@ class GridAveragedGradientTest {
             GridSegments g = new GridSegments(FrameSet.of(List.of(new Utterance(Path.of("u.wav"), 0, 1, 16000,
                     signal)), N), GRIDS, M);
             FrameBatch fb = new FrameBatch(frames, N);
-            float[] xs = fb.x;
-            float[] ss = fb.clean;
             g.gather(order, 0, order.length, null, null, q, fb);
             double[][] km = Problems.round(Problems.operator(rnd, K, N, 0.1));
-            if (reference(km, r).kinkMargin(rows(xs), L, r) >= ReferenceUnrollTest.KINK_MARGIN) {
-                layout = g;
-                x = xs;
-                s = ss;
-                kMat = km;
+            if (reference(km, r).kinkMargin(rows(fb.x), L, r) >= ReferenceUnrollTest.KINK_MARGIN) {
+                return new Setup(g, fb.x, fb.clean, km, frames);
             }
         }
-        if (layout == null) {
-            fail("no seed keeps the iterates away from the kinks");
-        }
+        return fail("no seed keeps the iterates away from the kinks");
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesOfTheAveragedLoss() {
+        Quantizer q = new Quantizer(BITS);
+        float r = q.halfWidth();
+        Setup setup = awayFromKinks(r);
+        GridSegments layout = setup.layout();
+        float[] x = setup.x();
+        float[] s = setup.s();
+        double[][] kMat = setup.kMat();
+        int frames = setup.frames();
         ReferenceUnroll ref = reference(kMat, r);
         float[] grad = new float[K * N];
         double loss;
@@ -92,6 +96,87 @@ class GridAveragedGradientTest {
         }
         double err = Problems.relativeError(grad, fd);
         assertTrue(err <= GRAD_TOL, "relative error against finite differences " + err);
+    }
+
+    /** The CELP-weighted loss (p = 3 < n = 8) of the averaged output, per block of the segment. */
+    @Test
+    void weightedLossMatchesFiniteDifferencesOfTheAveragedLoss() {
+        float r = new Quantizer(BITS).halfWidth();
+        Setup setup = awayFromKinks(r);
+        double[][] kMat = setup.kMat();
+        ReferenceUnroll ref = reference(kMat, r);
+        ReferenceWeightedLoss wl = new ReferenceWeightedLoss(3, 0.9, 0.6, 0.7);
+        float[] grad = new float[K * N];
+        double loss;
+        int frames = setup.frames();
+        try (GradientMethod inner = new FullBackprop(new JavaBlas(), N, K, frames, L, r)) {
+            GridAveragedGradient g = new GridAveragedGradient(inner,
+                    new PrimalDual(new JavaBlas(), N, K, frames, 1f, 100), setup.layout(),
+                    new WeightedLoss(N, 3, 0.9, 0.6, 0.7));
+            g.setOperator(Problems.flat(kMat));
+            g.setSteps((float) ref.sigma, (float) ref.tau);
+            loss = g.lossAndGradient(setup.x(), setup.s(), 0, frames, r, grad);
+        }
+        double exact = weightedAveragedLoss(ref, wl, setup);
+        assertEquals(exact, loss, LOSS_TOL * exact, "averaged weighted loss");
+        double[][] fd = new double[K][N];
+        double h = ReferenceUnrollTest.FD_STEP;
+        for (int i = 0; i < K; i++) {
+            for (int j = 0; j < N; j++) {
+                double saved = kMat[i][j];
+                kMat[i][j] = saved + h;
+                double up = weightedAveragedLoss(ref, wl, setup);
+                kMat[i][j] = saved - h;
+                double down = weightedAveragedLoss(ref, wl, setup);
+                kMat[i][j] = saved;
+                fd[i][j] = (up - down) / (2 * h);
+            }
+        }
+        double err = Problems.relativeError(grad, fd);
+        assertTrue(err <= GRAD_TOL, "relative error against finite differences " + err);
+    }
+
+    @Test
+    void refusesAnInnerMethodWithAnotherLossThanTheSquaredError() {
+        try (GradientMethod inner = new FullBackprop(new JavaBlas(), N, K, 16, L, 1f,
+                new WeightedLoss(N, 3, 0.9, 0.6, 0.5))) {
+            GridSegments layout = new GridSegments(FrameSet.of(List.of(new Utterance(Path.of("u.wav"), 0, 1, 16000,
+                    new float[8 * N])), N), GRIDS, M);
+            assertThrows(IllegalArgumentException.class, () -> new GridAveragedGradient(inner,
+                    new PrimalDual(new JavaBlas(), N, K, 16, 1f, 100), layout));
+        }
+    }
+
+    /**
+     * sum over each example's segment, block by block of n samples, of the reference weighted loss of
+     * (mean of the grids' y^L - clean), in double.
+     */
+    private static double weightedAveragedLoss(ReferenceUnroll ref, ReferenceWeightedLoss wl, Setup setup) {
+        double[][] y = ref.solve(rows(setup.x()), L);
+        GridSegments layout = setup.layout();
+        int per = layout.framesPerExample();
+        double loss = 0;
+        for (int e = 0; e < setup.frames() / per; e++) {
+            double[] mean = new double[M * N];
+            for (int f = 0; f < per; f++) {
+                for (int i = 0; i < N; i++) {
+                    int t = layout.frameStart(f) + i;
+                    if (t >= 0 && t < M * N) {
+                        mean[t] += y[e * per + f][i] / GRIDS;
+                    }
+                }
+            }
+            for (int b = 0; b < M; b++) {
+                double[] err = new double[N];
+                double[] clean = new double[N];
+                for (int i = 0; i < N; i++) {
+                    clean[i] = setup.s()[(e * per + b) * N + i];
+                    err[i] = mean[b * N + i] - clean[i];
+                }
+                loss += wl.loss(err, clean);
+            }
+        }
+        return loss;
     }
 
     /** sigma and tau of the paper's rule for this K, rounded to float like the float code's. */

@@ -27,6 +27,14 @@ final class ReferenceUnroll {
         this.r = r;
     }
 
+    /** A frame's loss as the backward pass sees it: dl/dy^L of the frame's output y against its clean s. */
+    interface Seed {
+        double[] gradient(double[] y, double[] s);
+    }
+
+    /** The squared error 0.5 ||y - s||^2: dl/dy = y - s. */
+    static final Seed SQUARED_ERROR = ReferenceUnroll::residual;
+
     /** The state of one frame after iteration l (1..L) and what led to it. */
     static final class Step {
         double[] ybarPrev; // ybar^{l-1}
@@ -100,10 +108,15 @@ final class ReferenceUnroll {
 
     /** Full backpropagation (Algorithm 2, eq. 9, corrected extrapolation), summed over frames. */
     double[][] fullGradient(double[][] x, double[][] s, int iterations, double alpha) {
+        return fullGradient(x, s, iterations, alpha, SQUARED_ERROR);
+    }
+
+    /** The same from the seed deltaP = dl/dy^L of {@code seed}. */
+    double[][] fullGradient(double[][] x, double[][] s, int iterations, double alpha, Seed seed) {
         double[][] g = new double[k][n];
         for (int f = 0; f < x.length; f++) {
             List<Step> steps = forward(x[f], iterations);
-            double[] dP = residual(steps.get(iterations - 1).y, s[f]);
+            double[] dP = seed.gradient(steps.get(iterations - 1).y, s[f]);
             double[] dD1 = new double[k];
             double[] dD2 = new double[k];
             for (int l = iterations; l >= 1; l--) {
@@ -124,11 +137,16 @@ final class ReferenceUnroll {
      * starting from deltaP = y^L - s, deltaD = 0; grad = sigma * (sum deltaD) y^L^T - tau * psi^L (sum deltaP)^T.
      */
     double[][] truncatedGradient(double[][] x, double[][] s, int iterations, int b, double alpha) {
+        return truncatedGradient(x, s, iterations, b, alpha, SQUARED_ERROR);
+    }
+
+    /** The same from the seed deltaP = dl/dy^L of {@code seed}. */
+    double[][] truncatedGradient(double[][] x, double[][] s, int iterations, int b, double alpha, Seed seed) {
         double[][] g = new double[k][n];
         for (int f = 0; f < x.length; f++) {
             List<Step> steps = forward(x[f], iterations);
             Step last = steps.get(iterations - 1);
-            double[] dP = residual(last.y, s[f]);
+            double[] dP = seed.gradient(last.y, s[f]);
             double[] dD1 = new double[k];
             double[] dD2 = new double[k];
             double[] sumP = new double[n];

@@ -2,6 +2,7 @@ package dev.pdq.train.loop;
 
 import dev.pdq.quant.Scheme;
 import dev.pdq.train.corpus.Level;
+import dev.pdq.train.grad.LossSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,7 +19,7 @@ class TrainConfigTest {
     void defaultsAreTheTrainCommandsDefaults() {
         TrainConfig c = TrainConfig.builder().build();
         assertEquals(new TrainConfig(GradientMode.TRUNCATED, 100, 30, 1f, 20, 32, 1e-5, 1e-8, 1, 0, 0, 4, Level.peak(),
-                1e6, false, 1, Scheme.UNIFORM, 0, false, List.of()), c);
+                1e6, false, 1, Scheme.UNIFORM, 0, false, List.of(), LossSpec.MSE), c);
     }
 
     @Test
@@ -26,9 +27,11 @@ class TrainConfigTest {
         Level level = Level.fixed(-12, -6);
         TrainConfig c = TrainConfig.builder().mode(GradientMode.FULL).iterations(25).backpropSteps(7)
                 .alpha(Float.NaN).epochs(3).batch(64).learningRate(2e-5, 1e-6).seed(9).patience(2).stepsPerEpoch(50)
-                .bits(5).level(level).explodeFactor(1e3).shiftGrid(true).trainGrids(4).scheme(Scheme.BFP, 32).balanceCorpora(true).validLevels(List.of(-20.0)).build();
+                .bits(5).level(level).explodeFactor(1e3).shiftGrid(true).trainGrids(4).scheme(Scheme.BFP, 32).balanceCorpora(true)
+                .validLevels(List.of(-20.0)).loss(new LossSpec(LossSpec.Kind.WEIGHTED, 0.25)).build();
         assertEquals(new TrainConfig(GradientMode.FULL, 25, 7, Float.NaN, 3, 64, 2e-5, 1e-6, 9, 2, 50, 5, level, 1e3,
-                true, 4, Scheme.BFP, 32, true, List.of(-20.0)), c);
+                true, 4, Scheme.BFP, 32, true, List.of(-20.0), new LossSpec(LossSpec.Kind.WEIGHTED, 0.25)), c);
+        assertEquals("weighted 0.25", c.fingerprint().get("loss"));
         assertEquals("true", c.fingerprint().get("balance-corpora"));
         assertEquals("bfp 32", c.fingerprint().get("scheme"));
         assertEquals(Scheme.BFP, c.nodeQuantizer().scheme());

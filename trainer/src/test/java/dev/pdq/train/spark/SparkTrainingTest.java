@@ -14,6 +14,7 @@ import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.FrameSet;
 import dev.pdq.train.corpus.Level;
 import dev.pdq.train.corpus.Split;
+import dev.pdq.train.grad.LossSpec;
 import dev.pdq.train.loop.Checkpoint;
 import dev.pdq.train.loop.EpochRecord;
 import dev.pdq.train.loop.GradientMode;
@@ -197,6 +198,51 @@ class SparkTrainingTest {
             ls = spark.lossAndGradient(k, sigma, tau, last, size, gs);
             ll = single.lossAndGradient(k, sigma, tau, last, size, gl);
             assertEquals(ll, ls, LOSS_TOLERANCE * ll, "loss of the last step");
+        }
+    }
+
+    @Test
+    void oneStepWithTheWeightedLossGivesTheSingleProcessLossAndGradient() throws IOException {
+        // the executors build the loss from the spec: the same weighted loss as the single process's workers
+        TrainConfig cfg = config(1, Level.peak());
+        LossSpec loss = new LossSpec(LossSpec.Kind.WEIGHTED, 0.5);
+        Quantizer quantizer = new Quantizer(cfg.bits());
+        Blas blas = Blases.select(BlasChoice.JAVA, BlasOptions.DEFAULT.withThreads(1));
+        FrameSet local = FrameSet.of(CorpusReader.read(CorpusReader.listFiles(List.of(train)), RATE, "training")
+                .utterances(), N);
+        ExecutorSpec spec = ExecutorSpec.of(cfg, N, N, quantizer.halfWidth(), cfg.batch(), BlasChoice.JAVA, null,
+                loss, RATE);
+        float[] k = dev.pdq.operator.Dct.orthonormalDct2(N);
+        OperatorNorm norm = new OperatorNorm(N, N);
+        norm.update(k);
+        try (DistributedFrames frames = DistributedFrames.load(sc, sources(train), 2, N, RATE, spec, "training");
+             SparkStepGradient spark = new SparkStepGradient(sc, frames, spec, 2, null);
+             LocalStepGradient single = new LocalStepGradient(local, Gradients.create(blas, cfg, local, N, N, 1,
+                     quantizer.halfWidth(), loss, RATE), quantizer);
+             LocalStepGradient plain = new LocalStepGradient(local, Gradients.create(blas, cfg, N, N, 1,
+                     quantizer.halfWidth()), quantizer)) {
+            int[] order = Trainer.permutation(local.count(), cfg.seed(), 1);
+            spark.startEpoch(1, order, null, null);
+            single.startEpoch(1, order, null, null);
+            plain.startEpoch(1, order, null, null);
+            float[] gs = new float[N * N];
+            float[] gl = new float[N * N];
+            float[] gp = new float[N * N];
+            float sigma = norm.sigma(Trainer.STEP_RATIO);
+            float tau = norm.tau(Trainer.STEP_RATIO);
+            double ls = spark.lossAndGradient(k, sigma, tau, cfg.batch(), cfg.batch(), gs);
+            double ll = single.lossAndGradient(k, sigma, tau, cfg.batch(), cfg.batch(), gl);
+            double lp = plain.lossAndGradient(k, sigma, tau, cfg.batch(), cfg.batch(), gp);
+            assertEquals(ll, ls, LOSS_TOLERANCE * ll, "loss");
+            assertTrue(Math.abs(lp - ll) > 1e-3 * lp, "the weighted loss " + ll + " is not the squared error " + lp);
+            double max = 0;
+            double diff = 0;
+            for (int i = 0; i < gl.length; i++) {
+                max = Math.max(max, Math.abs(gl[i]));
+                diff = Math.max(diff, Math.abs(gl[i] - gs[i]));
+            }
+            assertTrue(max > 0, "a gradient that is not zero");
+            assertTrue(diff <= GRADIENT_TOLERANCE * max, "max |spark - single| = " + diff + ", max |g| = " + max);
         }
     }
 
