@@ -5,6 +5,7 @@ import dev.pdq.device.DeviceProfile;
 import dev.pdq.engine.Engine;
 import dev.pdq.engine.EngineSettings;
 import dev.pdq.operator.Operator;
+import dev.pdq.quant.StreamKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,13 @@ public final class InfoCommand implements Callable<Integer> {
     Integer shifts;
 
     @Mixin
+    SchemeOptions scheme = new SchemeOptions();
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "16000",
+            description = "Sample rate of the stream to show the built-in model for (default: ${DEFAULT-VALUE}).")
+    int sampleRate;
+
+    @Mixin
     EngineOptions engine = new EngineOptions();
 
     @Override
@@ -32,12 +40,17 @@ public final class InfoCommand implements Callable<Integer> {
         EngineSettings settings = engine.settings();
         DeviceProfile profile = Engine.profile(settings);
         Blas blas = Engine.blas(settings, profile);
-        Engine.Model chosen = Engine.model(settings, bits.bits(), shifts);
+        if (sampleRate < 1) {
+            throw PdqException.usage("--sample-rate " + sampleRate + " must be positive");
+        }
+        // a model file is described as it is (its own scheme and rate); the options choose a built-in one
+        Engine.Model chosen = Engine.describe(settings, new StreamKind(scheme.scheme(), bits.bits(), sampleRate,
+                scheme.gainBlock()), shifts);
         Operator m = chosen.operator();
-        System.err.printf(Locale.ROOT, "model:    n = %d, k = %d, %d bits, %d Hz, trained L = %d, shifts = %d,"
+        System.err.printf(Locale.ROOT, "model:    n = %d, k = %d, %d bits, %s, %d Hz, trained L = %d, shifts = %d,"
                         + " theta = %.3g, sigma/tau = %.4g, ||K|| = %.6g%n",
-                m.n(), m.k(), m.bits(), m.sampleRate(), m.trainedIterations(), m.shifts(), m.theta(),
-                m.stepRatio(), m.spectralNorm());
+                m.n(), m.k(), m.bits(), m.scheme() + (m.blockLength() > 0 ? " " + m.blockLength() : ""),
+                m.sampleRate(), m.trainedIterations(), m.shifts(), m.theta(), m.stepRatio(), m.spectralNorm());
         System.err.println("          runs at L = " + chosen.iterations() + " unless --iterations or the profile says"
                 + " otherwise");
         System.err.println("          provenance: " + m.provenance());

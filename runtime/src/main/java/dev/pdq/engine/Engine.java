@@ -80,6 +80,19 @@ public final class Engine {
      * rate and the number of frame grids asked for (null: the model's own), else the DCT.
      */
     public static Model model(EngineSettings s, StreamKind kind, Integer shifts) throws EngineException {
+        return model(s, kind, shifts, true);
+    }
+
+    /**
+     * As {@link #model(EngineSettings, StreamKind, Integer)}, but a model file is taken as it is, whatever scheme or
+     * rate it was made for (to describe it, as pdq info does).
+     */
+    public static Model describe(EngineSettings s, StreamKind kind, Integer shifts) throws EngineException {
+        return model(s, kind, shifts, false);
+    }
+
+    private static Model model(EngineSettings s, StreamKind kind, Integer shifts, boolean check)
+            throws EngineException {
         String model = s.model();
         if (model == null) {
             Optional<Operator> builtIn = BuiltinModels.forStream(kind, shifts);
@@ -112,7 +125,7 @@ public final class Engine {
         } catch (ModelFormatException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        if (op.scheme() != kind.scheme() || op.blockLength() != kind.blockLength()) {
+        if (check && (op.scheme() != kind.scheme() || op.blockLength() != kind.blockLength())) {
             throw new EngineException("the model " + model + " was made for the " + op.scheme() + " scheme"
                     + (op.blockLength() > 0 ? " with gain blocks of " + op.blockLength() : "") + ", the stream is "
                     + kind.describe(), null);

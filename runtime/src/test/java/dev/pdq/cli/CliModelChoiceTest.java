@@ -1,6 +1,8 @@
 package dev.pdq.cli;
 
 import dev.pdq.operator.BuiltinModels;
+import dev.pdq.operator.ModelFile;
+import dev.pdq.quant.Scheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,5 +62,20 @@ class CliModelChoiceTest {
                 threeBits.stderr());
         Cli.Result dct = dequantize(codes, "--shifts", "1", "--model", "dct");
         assertFalse(dct.stderr().contains("built-in"), dct.stderr());
+    }
+
+    /** info describes a model file as it is (its scheme too), and shows the built-in model for --scheme. */
+    @Test
+    void infoDescribesAModelOfAnotherScheme(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bfp.pdqk");
+        ModelFile.write(BuiltinModels.dct(4).withScheme(Scheme.BFP, 32), file);
+        Cli.Result given = Cli.inProcess(new InfoCommand(), "--model", file.toString(), "--backend", "java");
+        assertEquals(0, given.exitCode(), given::toString);
+        assertEquals(1, given.linesContaining("model:    n = 320, k = 320, 4 bits, bfp 32, 16000 Hz"), given.stderr());
+        Cli.Result builtIn = Cli.inProcess(new InfoCommand(), "--scheme", "bfp", "--backend", "java");
+        assertEquals(0, builtIn.exitCode(), builtIn::toString);
+        assertEquals(1, builtIn.linesContaining("4 bits, bfp 32, 16000 Hz"), builtIn.stderr());
+        Cli.Result uniform = Cli.inProcess(new InfoCommand(), "--backend", "java");
+        assertEquals(1, uniform.linesContaining("4 bits, uniform, 16000 Hz"), uniform.stderr());
     }
 }
