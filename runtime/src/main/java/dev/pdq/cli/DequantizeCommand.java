@@ -100,10 +100,11 @@ public final class DequantizeCommand implements Callable<Integer> {
             + " exact solution, which L iterations only approach.")
     boolean silentZero;
 
-    @Option(names = "--quiet-fallback", description = "On the fixed grid: a stretch of the stream that stays within the"
-            + " two middle levels for a second (as speech at -30 dBFS does) comes out as 0, the exact solution,"
-            + " instead of the model's.")
-    boolean quietFallback;
+    @Option(names = "--quiet-fallback", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On the fixed grid: a stretch of the stream that stays within the two middle levels for a"
+                    + " second (speech at -20 dBFS and below does, at 4 bits) comes out as 0, the exact solution, not"
+                    + " the model's (default: on; --no-quiet-fallback runs the model everywhere).")
+    boolean quietFallback = true;
 
     @Option(names = "--stats", description = "Print frames, real-time factor, latency percentiles, backend and"
             + " off-grid count to stderr at the end.")

@@ -29,7 +29,8 @@ import java.io.IOException;
  * the fixed grid, where nearly every sample sits in the two middle cells, and does worse there than doing nothing.
  * With the quiet fallback on ({@link #setQuietWindow}), a frame with no sample beyond the two middle levels (|x| > r)
  * in it, in the window before it or in what has arrived after it comes out as 0, the point of its cells nearest to
- * 0: the exact solution for any K, and what K = DCT converges to there.
+ * 0: the exact solution for any K, and what K = DCT converges to there. (Never at L = 0: that passes the input
+ * through.)
  *
  * <p>Batching and latency. Frames are queued as soon as their samples are in and solved B at a time (rows of one
  * PrimalDual batch, all channels of a frame position together). {@link #flushPending()} solves a partial batch,
@@ -164,7 +165,7 @@ public final class StreamDequantizer {
         Quantizer grid = model.quantizer();
         StreamDequantizer sd = new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
                 settings.iterations(), grid, model.unit(), sink);
-        if (settings.quietFallback() && model.scheme() == dev.pdq.quant.Scheme.UNIFORM) {
+        if (settings.quietFallback() && model.scheme() == dev.pdq.quant.Scheme.UNIFORM && settings.iterations() > 0) {
             sd.setQuietWindow(model.sampleRate());
         }
         return sd;

@@ -71,8 +71,10 @@ public final class EvalCommand implements Callable<Integer> {
             + " solution), as pdq dequantize --silent-zero.")
     boolean silentZero;
 
-    @Option(names = "--quiet-fallback", description = "The quiet fallback of pdq dequantize --quiet-fallback.")
-    boolean quietFallback;
+    @Option(names = "--quiet-fallback", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "The quiet fallback of pdq dequantize (default: on, as there; --no-quiet-fallback scores"
+                    + " the model everywhere).")
+    boolean quietFallback = true;
 
     @Option(names = "--levels", split = ",", paramLabel = "DB",
             description = "Peak levels in dBFS (e.g. 0,-10,-20,-30): every file peak-normalized, then scaled to each"
