@@ -20,7 +20,12 @@ public record DequantizerSettings(int channels, int shifts, int batch, int itera
     public static final int MAX_BATCH = 4096;
     public static final int MAX_ITERATIONS = 1_000_000;
 
-    /** With every frame iterated L times. */
+    /** pdq dequantize's defaults: the quiet fallback on, silent frames iterated as any other. */
+    public static DequantizerSettings defaults(int channels, int shifts, int batch, int iterations) {
+        return new DequantizerSettings(channels, shifts, batch, iterations, false, true);
+    }
+
+    /** With every frame iterated L times (no silent-frame shortcut, no quiet fallback). */
     public DequantizerSettings(int channels, int shifts, int batch, int iterations) {
         this(channels, shifts, batch, iterations, false, false);
     }

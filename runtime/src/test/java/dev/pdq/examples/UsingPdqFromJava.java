@@ -32,7 +32,7 @@ public final class UsingPdqFromJava {
         SampleReader in = AudioStreams.openInput(codes, InputFormat.AUTO, 1, model.sampleRate());
         SampleWriter out = AudioStreams.openOutput(pcm, OutputFormat.S16LE, in.channels(), model.sampleRate());
         StreamDequantizer stream = StreamDequantizer.create(model, blas,
-                new DequantizerSettings(in.channels(), model.shifts(), 32, model.trainedIterations()), out);
+                DequantizerSettings.defaults(in.channels(), model.shifts(), 32, model.trainedIterations()), out);
         new StreamPump(in, stream, out, StreamPump.DEFAULT_IDLE_NANOS).run(); // solves, writes, finishes
     }
     // README end
