@@ -112,10 +112,10 @@ public final class Engine {
             return new Model(BuiltinModels.dct(kind), 0);
         }
         if (model == null || model.equals("dct")) {
-            int l = BuiltinModels.dctIterations(kind.bits());
+            int l = BuiltinModels.dctIterations(kind);
             if (l == 0) {
-                Logger.warn("at {} bits K = DCT is worse than the quantized input at every L measured: L = 0 passes"
-                        + " the input through (set --iterations to override, or train a model)", kind.bits());
+                Logger.warn("on a {} stream K = DCT is worse than the plain decoding at every L measured: L = 0"
+                        + " passes it through (set --iterations to override, or train a model)", kind.describe());
             }
             return new Model(BuiltinModels.dct(kind), l);
         }

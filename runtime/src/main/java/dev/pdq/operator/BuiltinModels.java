@@ -37,6 +37,15 @@ public final class BuiltinModels {
         };
     }
 
+    /**
+     * L for K = DCT on a stream: {@link #dctIterations(int)} on the uniform grid; 0 (the plain decoding) for block
+     * floating point and IMA ADPCM, where K = DCT over-smooths at every L measured on ieee16k/dev plus voices16k/dev
+     * (runtime/MODEL_FORMAT.md, "K = DCT on other schemes").
+     */
+    public static int dctIterations(StreamKind kind) {
+        return kind.scheme() == Scheme.UNIFORM ? dctIterations(kind.bits()) : 0;
+    }
+
     /** K = DCT for a bit depth (its file field L is at least 1; use {@link #dctIterations} to run it). */
     public static Operator dct(int bits) {
         return dct(StreamKind.uniform(bits, SAMPLE_RATE));
@@ -44,15 +53,15 @@ public final class BuiltinModels {
 
     /**
      * K = DCT for a stream: frames of 20 ms at its rate (n = rate / 50, 320 at 16 kHz, 160 at 8 kHz), its scheme
-     * recorded; L as {@link #dctIterations} measured it for the uniform grid (the file field is at least 1).
+     * recorded; L as {@link #dctIterations(StreamKind)} measured it (the file field is at least 1).
      */
     public static Operator dct(StreamKind kind) {
-        int l = dctIterations(kind.bits());
+        int l = dctIterations(kind);
         int n = frameLength(kind.sampleRate());
         return Operator.dct(n, kind.bits(), kind.sampleRate(), Math.max(1, l))
                 .withScheme(kind.scheme(), kind.blockLength())
                 .withProvenance("K = orthonormal DCT-II (n = k = " + n + "), no training; measured default L = " + l
-                        + " at " + kind.bits() + " bits" + (l == 0 ? " (no L beats the quantized input)" : ""));
+                        + " for " + kind.describe() + (l == 0 ? " (no L beats the quantized input)" : ""));
     }
 
     /** The frame length of 20 ms at a sample rate (at least 8 samples). */

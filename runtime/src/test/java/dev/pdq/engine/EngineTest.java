@@ -6,6 +6,8 @@ import dev.pdq.device.DeviceProfile;
 import dev.pdq.operator.BuiltinModels;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
+import dev.pdq.quant.Scheme;
+import dev.pdq.quant.StreamKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,20 @@ class EngineTest {
         Engine.Model dct = Engine.model(new EngineSettings("dct", null, BlasChoice.JAVA, null), 4, null);
         assertArrayEquals(BuiltinModels.dct(4).matrix(), dct.operator().matrix(), 0f);
         assertEquals(BuiltinModels.dctIterations(4), dct.iterations());
+    }
+
+    /** K = DCT over-smooths BFP and IMA ADPCM at every L measured: asked for, it runs at L = 0 there. */
+    @Test
+    void theDctPassesOtherSchemesThrough() throws EngineException {
+        EngineSettings dct = new EngineSettings("dct", null, BlasChoice.JAVA, null);
+        for (StreamKind kind : new StreamKind[] {new StreamKind(Scheme.BFP, 4, 16000, 32),
+                new StreamKind(Scheme.IMA_ADPCM, 4, 16000, 0)}) {
+            Engine.Model m = Engine.model(dct, kind, null);
+            assertEquals(0, m.iterations(), kind::describe);
+            assertEquals(kind.scheme(), m.operator().scheme());
+        }
+        assertEquals(BuiltinModels.dctIterations(4),
+                Engine.model(dct, StreamKind.uniform(4, 8000), null).iterations());
     }
 
     @Test
