@@ -2,7 +2,10 @@ package dev.pdq.operator;
 
 import dev.pdq.audio.SampleCollector;
 import dev.pdq.blas.JavaBlas;
+import dev.pdq.quant.NodeQuantizer;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.quant.Scheme;
+import dev.pdq.quant.StreamKind;
 import dev.pdq.solver.PrimalDual;
 import dev.pdq.stream.StreamDequantizer;
 import dev.pdq.testing.GoldenVectors;
@@ -87,6 +90,50 @@ class BuiltinModelsTest {
         double one = streamMse(oneGrid, 1, oneGrid.trainedIterations(), q, x, clean);
         double four = streamMse(fourGrids, 1, fourGrids.trainedIterations(), q, x, clean);
         assertTrue(one < four, "one-grid model MSE " + one + " is not below the default's " + four + " on one grid");
+    }
+
+    /**
+     * The built-in BFP model (gain blocks of 32) loads for a BFP stream and, streaming at its S and L, beats the BFP
+     * input itself (what runs without it: K = DCT runs at L = 0 there) on the golden clean signal at its own level
+     * and 20 dB below it, where BFP's gains keep the cells in proportion.
+     */
+    @Test
+    void theBfpModelBeatsTheBfpInput() throws IOException {
+        StreamKind kind = new StreamKind(Scheme.BFP, 4, 16000, 32);
+        Operator model = BuiltinModels.forStream(kind, null).orElseThrow();
+        assertEquals(Scheme.BFP, model.scheme());
+        assertEquals(32, model.blockLength());
+        assertEquals(0, BuiltinModels.dctIterations(kind));
+        NodeQuantizer bfp = NodeQuantizers.of(model);
+        for (float gain : new float[] {1f, 0.1f}) {
+            float[] clean = goldenCleanSignal();
+            for (int i = 0; i < clean.length; i++) {
+                clean[i] *= gain;
+            }
+            int len = clean.length;
+            float[] x = new float[len];
+            float[] below = new float[len];
+            float[] above = new float[len];
+            bfp.quantize(clean, 0, len, x, below, above, 0);
+            SampleCollector out = new SampleCollector(1, len);
+            StreamDequantizer sd = StreamDequantizer.create(model, new JavaBlas(), new dev.pdq.stream.DequantizerSettings(
+                    1, model.shifts(), 8, model.trainedIterations()), out);
+            sd.pushCells(x, below, above, 0, len);
+            sd.finish();
+            double learned = mse(out.values(), clean);
+            double input = mse(x, clean);
+            assertTrue(learned < input, "gain " + gain + ": BFP model MSE " + learned + " is not below the input's "
+                    + input);
+        }
+    }
+
+    private static double mse(float[] y, float[] clean) {
+        double sum = 0;
+        for (int i = 0; i < clean.length; i++) {
+            double d = y[i] - clean[i];
+            sum += d * d;
+        }
+        return sum / clean.length;
     }
 
     /** The golden clean frames joined into one signal. */
