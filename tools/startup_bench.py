@@ -11,28 +11,11 @@ stdout and stderr discarded. Reported per command: the median, min and max wall 
 system, of the process and the children it waited for) and median peak RSS (ru_maxrss), the ratio of medians and
 the median per-round ratio to the first command, and the load average before and after. Results go to stdout.
 """
-import os, random, shlex, statistics, subprocess, sys, time
+import os, random, statistics, subprocess, sys, time
 
-args = sys.argv[1:]
-runs, warmup, stdin_path = 20, 2, "/dev/null"
-while args and args[0].startswith("--"):
-    opt = args.pop(0)
-    if opt == "--runs":
-        runs = int(args.pop(0))
-    elif opt == "--warmup":
-        warmup = int(args.pop(0))
-    elif opt == "--stdin":
-        stdin_path = args.pop(0)
-    else:
-        sys.exit(f"startup_bench: unknown option {opt}")
-if not args:
-    sys.exit(__doc__)
-commands = []
-for a in args:
-    name, sep, cmd = a.partition("=")
-    if not sep or not cmd:
-        sys.exit(f"startup_bench: '{a}' is not NAME=COMMAND")
-    commands.append((name, shlex.split(cmd)))
+import command_args
+
+runs, warmup, stdin_path, commands = command_args.parse(sys.argv[1:], "startup_bench", __doc__, runs=20, warmup=2)
 
 
 def run(argv):

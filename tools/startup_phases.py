@@ -11,26 +11,12 @@ first seen) the table gives the median wall-clock and main-thread CPU millisecon
 command, and the median of the first mark's time since the JVM started; then the median of the whole process's
 wall time. Results go to stdout.
 """
-import os, random, re, shlex, statistics, subprocess, sys, time
+import os, random, re, statistics, subprocess, sys, time
 
-args = sys.argv[1:]
-runs, stdin_path = 10, "/dev/null"
-while args and args[0].startswith("--"):
-    opt = args.pop(0)
-    if opt == "--runs":
-        runs = int(args.pop(0))
-    elif opt == "--stdin":
-        stdin_path = args.pop(0)
-    else:
-        sys.exit(f"startup_phases: unknown option {opt}")
-if not args:
-    sys.exit(__doc__)
-commands = []
-for a in args:
-    name, sep, cmd = a.partition("=")
-    if not sep or not cmd:
-        sys.exit(f"startup_phases: '{a}' is not NAME=COMMAND")
-    commands.append((name, shlex.split(cmd)))
+import command_args
+
+runs, _, stdin_path, commands = command_args.parse(sys.argv[1:], "startup_phases", __doc__, runs=10)
+
 
 FIRST = re.compile(r"pdq: startup: ([\d.]+) ms, main thread cpu ([\d.]+) ms (.*?) \(JVM uptime")
 LATER = re.compile(r"pdq: startup: [\d.]+ ms \(\+([\d.]+)\), main thread cpu [\d.]+ ms \(\+([\d.]+)\) (.*)$")

@@ -4,7 +4,7 @@ import static dev.pdq.audio.AudioFormatException.Kind.BAD_BLOCK;
 import static dev.pdq.audio.AudioFormatException.Kind.ODD_LENGTH;
 
 import dev.pdq.audio.AudioFormatException;
-import dev.pdq.audio.CellReader;
+import dev.pdq.audio.StreamCellReader;
 import dev.pdq.audio.WavHeader;
 import dev.pdq.quant.Scheme;
 import java.io.IOException;
@@ -29,11 +29,9 @@ import java.util.Objects;
  * frame the block could not give: the samples of its complete 4-byte groups are delivered first, as sox decodes
  * them). One block buffer of blockAlign bytes is allocated, once. Not thread-safe.
  */
-public final class ImaWavReader implements CellReader {
+public final class ImaWavReader extends StreamCellReader {
 
-    private final InputStream in;
     private final ImaDialect dialect;
-    private final int channels;
     private final int sampleRate;
     private final int blockAlign;
     private final int samplesPerBlock;
@@ -48,14 +46,12 @@ public final class ImaWavReader implements CellReader {
     private int ready;              // sample frames of the current block not yet delivered
     private boolean ended;
     private IOException fault;      // thrown once ready is 0
-    private long framesDelivered;
 
     private ImaWavReader(InputStream in, WavHeader h, ImaDialect dialect, ImaCells.Slack slack) {
-        this.in = Objects.requireNonNull(in, "in");
+        super(in, h.channels());
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         WavHeader.Ima ima = Objects.requireNonNull(h.ima(), "not an IMA ADPCM header");
         this.slack = Objects.requireNonNull(slack, "slack");
-        this.channels = h.channels();
         this.sampleRate = h.sampleRate();
         this.blockAlign = ima.blockAlign();
         this.samplesPerBlock = ima.samplesPerBlock();
@@ -105,11 +101,6 @@ public final class ImaWavReader implements CellReader {
     }
 
     @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
     public int sampleRate() {
         return sampleRate;
     }
@@ -136,28 +127,7 @@ public final class ImaWavReader implements CellReader {
     }
 
     @Override
-    public long framesDelivered() {
-        return framesDelivered;
-    }
-
-    @Override
-    public int read(float[] dst, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, dst.length);
-        return deliver(dst, null, null, off, len);
-    }
-
-    @Override
-    public int readCells(float[] x, float[] below, float[] above, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, x.length);
-        Objects.checkFromIndexSize(off, len, below.length);
-        Objects.checkFromIndexSize(off, len, above.length);
-        return deliver(x, below, above, off, len);
-    }
-
-    private int deliver(float[] x, float[] below, float[] above, int off, int len) throws IOException {
-        if (len < channels) {
-            throw new IllegalArgumentException("len = " + len + " is less than one sample frame of " + channels);
-        }
+    protected int deliver(float[] x, float[] below, float[] above, int off, int len) throws IOException {
         if (ready == 0) {
             if (fault != null) {
                 throw fault;
@@ -237,10 +207,5 @@ public final class ImaWavReader implements CellReader {
         // a whole block waiting in the stream can be read without blocking
         long next = Math.min(blockAlign, dataLeft);
         return Math.max(in.available(), 0) >= next ? (int) Math.min(samplesPerBlock, framesLeft) * channels : 0;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

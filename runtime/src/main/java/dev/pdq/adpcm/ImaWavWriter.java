@@ -2,13 +2,13 @@ package dev.pdq.adpcm;
 
 import dev.pdq.audio.PcmReader;
 import dev.pdq.audio.PcmWriter;
-import dev.pdq.audio.SampleWriter;
+import dev.pdq.audio.SampleArgs;
+import dev.pdq.audio.StreamSampleWriter;
 import dev.pdq.audio.WavHeader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Objects;
 
 /**
  * Writes an IMA ADPCM WAV stream with {@link ImaBlockEncoder}, block by block: the header as sox writes it to a
@@ -21,25 +21,19 @@ import java.util.Objects;
  * <p>{@link #flush()} writes the complete blocks only: a live pipe gets its samples a block (samplesPerBlock
  * frames) at a time. One sample buffer and one block buffer, allocated once. Not thread-safe.
  */
-public final class ImaWavWriter implements SampleWriter {
+public final class ImaWavWriter extends StreamSampleWriter {
 
-    private final OutputStream out;
-    private final int channels;
     private final ImaBlockEncoder encoder;
     private final short[] pcm;
     private final byte[] buf;
     private byte[] header;
     private int frames;             // sample frames in pcm[]
     private int used;               // bytes in buf[]
-    private long framesWritten;
     private boolean finished;
 
     private ImaWavWriter(OutputStream out, int channels, int sampleRate, int blockAlign) {
-        this.out = Objects.requireNonNull(out, "out");
-        if (channels < 1 || channels > PcmReader.MAX_CHANNELS) {
-            throw new IllegalArgumentException("channels = " + channels + " is outside 1.." + PcmReader.MAX_CHANNELS);
-        }
-        this.channels = channels;
+        super(out, channels);
+        SampleArgs.checkRange("channels", channels, PcmReader.MAX_CHANNELS);
         this.header = WavHeader.encodeIma(channels, sampleRate, blockAlign, -1);
         int samplesPerBlock = ImaAdpcm.samplesPerBlock(blockAlign, channels);
         this.encoder = new ImaBlockEncoder(channels, samplesPerBlock);
@@ -57,27 +51,13 @@ public final class ImaWavWriter implements SampleWriter {
         return new ImaWavWriter(out, channels, sampleRate, blockAlign);
     }
 
-    @Override
-    public int channels() {
-        return channels;
-    }
-
     /** Sample frames a block. */
     public int samplesPerBlock() {
         return encoder.samplesPerBlock();
     }
 
     @Override
-    public long framesWritten() {
-        return framesWritten;
-    }
-
-    @Override
-    public void write(float[] src, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, src.length);
-        if (len % channels != 0) {
-            throw new IllegalArgumentException("len = " + len + " is not a multiple of " + channels + " channels");
-        }
+    protected void encode(float[] src, int off, int len) throws IOException {
         if (finished) {
             throw new IllegalStateException("write after finish");
         }
@@ -93,7 +73,6 @@ public final class ImaWavWriter implements SampleWriter {
                 encodeBlock();
             }
         }
-        framesWritten += len / channels;
     }
 
     /** Encodes the frames in pcm[] as one block and writes it out with the header before the first. */
@@ -128,15 +107,6 @@ public final class ImaWavWriter implements SampleWriter {
             }
         }
         flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            finish();
-        } finally {
-            out.close();
-        }
     }
 
     /**

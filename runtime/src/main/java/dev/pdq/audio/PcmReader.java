@@ -11,7 +11,7 @@ import java.util.Objects;
  * Reads raw s16le or f32le samples, or the data of a WAV stream ({@link #wav}), with the streaming contract of
  * {@link SampleReader}. One fixed buffer, allocated once; nothing is allocated per read.
  */
-public final class PcmReader implements SampleReader {
+public final class PcmReader extends StreamSampleReader {
 
     /** Most channels accepted anywhere (raw, WAV); bounds every per-frame buffer. */
     public static final int MAX_CHANNELS = 64;
@@ -22,9 +22,7 @@ public final class PcmReader implements SampleReader {
     private static final VarHandle FLOAT_LE =
             MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final InputStream in;
     private final SampleEncoding encoding;
-    private final int channels;
     private final int sampleRate;
     private final String description;
     private final int frameBytes;
@@ -35,19 +33,15 @@ public final class PcmReader implements SampleReader {
     private long remaining;         // data bytes not yet read from in
     private boolean eof;
     private IOException fault;
-    private long framesDelivered;
 
     private PcmReader(InputStream in, SampleEncoding encoding, int channels, int sampleRate, String description,
                       long dataOffset, long dataBytes) {
-        this.in = Objects.requireNonNull(in, "in");
+        super(in, channels);
         this.encoding = Objects.requireNonNull(encoding, "encoding");
-        if (channels < 1 || channels > MAX_CHANNELS) {
-            throw new IllegalArgumentException("channels = " + channels + " is outside 1.." + MAX_CHANNELS);
-        }
+        SampleArgs.checkRange("channels", channels, MAX_CHANNELS);
         if (sampleRate < 0) {
             throw new IllegalArgumentException("sampleRate = " + sampleRate + " is negative");
         }
-        this.channels = channels;
         this.sampleRate = sampleRate;
         this.description = description;
         this.frameBytes = channels * encoding.bytes();
@@ -90,11 +84,6 @@ public final class PcmReader implements SampleReader {
     }
 
     @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
     public int sampleRate() {
         return sampleRate;
     }
@@ -109,16 +98,7 @@ public final class PcmReader implements SampleReader {
     }
 
     @Override
-    public long framesDelivered() {
-        return framesDelivered;
-    }
-
-    @Override
-    public int read(float[] dst, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, dst.length);
-        if (len < channels) {
-            throw new IllegalArgumentException("len = " + len + " is less than one sample frame of " + channels);
-        }
+    protected int readFrames(float[] dst, int off, int len) throws IOException {
         if (fault != null) {
             throw fault;
         }
@@ -202,10 +182,5 @@ public final class PcmReader implements SampleReader {
         }
         long bytes = (end - start) + (eof ? 0 : Math.min(Math.max(in.available(), 0), remaining));
         return (int) Math.min(bytes / frameBytes, Integer.MAX_VALUE / channels) * channels;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * 32767), ties to even so that the half-integer levels of a 16-bit grid are not all pushed up; NaN becomes 0.
  * f32le: the float bits as they are. One fixed buffer; nothing is allocated per write.
  */
-public final class PcmWriter implements SampleWriter {
+public final class PcmWriter extends StreamSampleWriter {
 
     private static final int BUFFER_BYTES = 8192;
     private static final VarHandle SHORT_LE =
@@ -20,20 +20,14 @@ public final class PcmWriter implements SampleWriter {
     private static final VarHandle FLOAT_LE =
             MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final OutputStream out;
     private final SampleEncoding encoding;
-    private final int channels;
     private final byte[] buf;
     private int used;
-    private long framesWritten;
 
     private PcmWriter(OutputStream out, SampleEncoding encoding, int channels, byte[] header) {
-        this.out = Objects.requireNonNull(out, "out");
+        super(out, channels);
         this.encoding = Objects.requireNonNull(encoding, "encoding");
-        if (channels < 1 || channels > PcmReader.MAX_CHANNELS) {
-            throw new IllegalArgumentException("channels = " + channels + " is outside 1.." + PcmReader.MAX_CHANNELS);
-        }
-        this.channels = channels;
+        SampleArgs.checkRange("channels", channels, PcmReader.MAX_CHANNELS);
         this.buf = new byte[Math.max(BUFFER_BYTES, header.length)];
         System.arraycopy(header, 0, buf, 0, header.length);
         this.used = header.length;
@@ -54,21 +48,7 @@ public final class PcmWriter implements SampleWriter {
     }
 
     @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public long framesWritten() {
-        return framesWritten;
-    }
-
-    @Override
-    public void write(float[] src, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, src.length);
-        if (len % channels != 0) {
-            throw new IllegalArgumentException("len = " + len + " is not a multiple of " + channels + " channels");
-        }
+    protected void encode(float[] src, int off, int len) throws IOException {
         int bytes = encoding.bytes();
         for (int i = 0; i < len; ) {
             if (used + bytes > buf.length) {
@@ -87,7 +67,6 @@ public final class PcmWriter implements SampleWriter {
             used += n * bytes;
             i += n;
         }
-        framesWritten += len / channels;
     }
 
     /** clamp(rint(v*32768), -32768, 32767); NaN gives 0: the 16-bit rounding of every 16-bit output. */
@@ -118,14 +97,5 @@ public final class PcmWriter implements SampleWriter {
     @Override
     public void finish() throws IOException {
         flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            finish();
-        } finally {
-            out.close();
-        }
     }
 }

@@ -73,50 +73,6 @@ public final class CodeStreamFormat {
     }
 
     /**
-     * Packs {@code n} codes of {@code bits} bits, LSB first, into dst[off..off+payloadBytes(n, bits)); the unused
-     * bits of the last byte are zero.
-     */
-    static void pack(int[] codes, int n, int bits, byte[] dst, int off) {
-        long acc = 0;
-        int held = 0;
-        int p = off;
-        for (int i = 0; i < n; i++) {
-            acc |= (long) codes[i] << held;
-            held += bits;
-            while (held >= 8) {
-                dst[p++] = (byte) acc;
-                acc >>>= 8;
-                held -= 8;
-            }
-        }
-        if (held > 0) {
-            dst[p] = (byte) acc;
-        }
-    }
-
-    /**
-     * Unpacks {@code n} codes of {@code bits} bits from src[off..off+payloadBytes(n, bits)).
-     *
-     * @return false when the padding bits of the last byte are not zero
-     */
-    static boolean unpack(byte[] src, int off, int n, int bits, int[] codes) {
-        long acc = 0;
-        int held = 0;
-        int p = off;
-        int mask = (1 << bits) - 1;
-        for (int i = 0; i < n; i++) {
-            while (held < bits) {
-                acc |= (long) (src[p++] & 0xff) << held;
-                held += 8;
-            }
-            codes[i] = (int) acc & mask;
-            acc >>>= bits;
-            held -= bits;
-        }
-        return acc == 0;
-    }
-
-    /**
      * Packs {@code ne} exponents of 4 bits, then {@code nc} codes of {@code bits} bits, as one LSB-first bit string
      * into dst[off..off+payloadBytes(ne, nc, bits)); the unused bits of the last byte are zero.
      */

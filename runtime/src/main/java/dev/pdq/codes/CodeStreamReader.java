@@ -5,6 +5,7 @@ import static dev.pdq.audio.AudioFormatException.Kind.BAD_CODE_STREAM;
 import dev.pdq.audio.AudioFormatException;
 import dev.pdq.audio.CellReader;
 import dev.pdq.audio.SampleReader;
+import dev.pdq.audio.StreamCellReader;
 import dev.pdq.quant.BlockFloatQuantizer;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.quant.Scheme;
@@ -21,13 +22,11 @@ import java.util.zip.CRC32;
  * naming the block index and its byte offset. Buffers are allocated once, after the header, within the bounds of
  * {@link CodeStreamFormat}. Not thread-safe.
  */
-public final class CodeStreamReader implements CellReader {
+public final class CodeStreamReader extends StreamCellReader {
 
-    private final InputStream in;
     private final CodeStreamHeader header;
     private final Quantizer quantizer;
     private final BlockFloatQuantizer bfp; // null for the uniform grid
-    private final int channels;
     private final int[] codes;
     private final int[] exponents;
     private final float[] values;
@@ -39,18 +38,16 @@ public final class CodeStreamReader implements CellReader {
     private long pos;               // stream offset of the next unread byte
     private long blockIndex;
     private long framesDecoded;
-    private long framesDelivered;
     private int shortGainBlock;     // frames of the last block when its last gain block was short (BFP), else 0
     private boolean ended;
     private IOException fault;
 
     private CodeStreamReader(InputStream in, CodeStreamHeader header) {
-        this.in = in;
+        super(in, header.channels());
         this.header = header;
         this.quantizer = new Quantizer(header.bits());
         this.bfp = header.scheme() == Scheme.BFP ? new BlockFloatQuantizer(header.bits(), header.gainBlockFrames())
                 : null;
-        this.channels = header.channels();
         int blockValues = header.blockFrames() * channels;
         int blockExponents = header.maxGainBlocks() * channels;
         this.codes = new int[blockValues];
@@ -77,11 +74,6 @@ public final class CodeStreamReader implements CellReader {
     @Override
     public Scheme scheme() {
         return header.scheme();
-    }
-
-    @Override
-    public int channels() {
-        return channels;
     }
 
     @Override
@@ -117,30 +109,9 @@ public final class CodeStreamReader implements CellReader {
                 + ", " + header.sampleRate() + " Hz";
     }
 
+    /** The values, and with {@link #readCells} their cells: below = -h, above = h (h = r, or r 2^-e for BFP). */
     @Override
-    public long framesDelivered() {
-        return framesDelivered;
-    }
-
-    @Override
-    public int read(float[] dst, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, dst.length);
-        return deliver(dst, null, null, off, len);
-    }
-
-    /** The values as {@link #read}, and their cells: below = -h, above = h (h = r, or r 2^-e for BFP). */
-    @Override
-    public int readCells(float[] x, float[] below, float[] above, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, x.length);
-        Objects.checkFromIndexSize(off, len, below.length);
-        Objects.checkFromIndexSize(off, len, above.length);
-        return deliver(x, below, above, off, len);
-    }
-
-    private int deliver(float[] x, float[] below, float[] above, int off, int len) throws IOException {
-        if (len < channels) {
-            throw new IllegalArgumentException("len = " + len + " is less than one sample frame of " + channels);
-        }
+    protected int deliver(float[] x, float[] below, float[] above, int off, int len) throws IOException {
         if (next == count) {
             if (fault != null) {
                 throw fault;
@@ -279,10 +250,5 @@ public final class CodeStreamReader implements CellReader {
     @Override
     public int available() {
         return count - next;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -1,31 +1,29 @@
 package dev.pdq.codes;
 
-import dev.pdq.audio.SampleWriter;
+import dev.pdq.audio.SampleArgs;
+import dev.pdq.audio.StreamSampleWriter;
 import dev.pdq.quant.BlockFloatQuantizer;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.quant.Scheme;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
  * Quantizes float samples and writes them as a version-2 code stream (runtime/CODESTREAM-2.md): block floating
  * point ({@link #bfp}) or the uniform grid ({@link #uniform}; {@link CodeStreamWriter} writes the uniform grid as
- * version 1, which is what {@code pdq quantize} does). Samples are held until a block is full (then it goes to the
+ * version 1 through {@link #version1}, which is what {@code pdq quantize} does). Samples are held until a block is full (then it goes to the
  * output stream) or {@link #flush()}. A BFP block holds whole gain blocks: a flush writes every complete gain block
  * and keeps the last N-1 frames at most (their exponent depends on samples still to come) for the next block;
  * {@link #finish()} writes them as a short last gain block, then the end marker. Gain blocks, and so the
  * exponents, are counted from the start of the stream, per channel. All buffers are allocated in the constructor.
  * Not thread-safe.
  */
-public final class CodeStreamWriterV2 implements SampleWriter {
+public final class CodeStreamWriterV2 extends StreamSampleWriter {
 
-    private final OutputStream out;
     private final CodeStreamHeader header;
     private final Quantizer grid;
     private final BlockFloatQuantizer bfp;  // null for the uniform grid
-    private final int channels;
     private final int blockValues;
     private final float[] samples;          // the pending sample frames, interleaved
     private final int[] codes;
@@ -35,16 +33,14 @@ public final class CodeStreamWriterV2 implements SampleWriter {
     private byte[] headerBytes;
     private int pending;                    // values in samples[]
     private long blockIndex;
-    private long framesWritten;
     private boolean finished;
 
     private CodeStreamWriterV2(OutputStream out, CodeStreamHeader header) {
-        this.out = Objects.requireNonNull(out, "out");
+        super(out, header.channels()); // the factories checked the header's fields
         this.header = header;
         this.grid = new Quantizer(header.bits());
         this.bfp = header.scheme() == Scheme.BFP
                 ? new BlockFloatQuantizer(header.bits(), header.gainBlockFrames()) : null;
-        this.channels = header.channels();
         this.blockValues = header.blockFrames() * channels;
         int blockExponents = header.maxGainBlocks() * channels;
         this.samples = new float[blockValues];
@@ -86,19 +82,20 @@ public final class CodeStreamWriterV2 implements SampleWriter {
                 channels, sampleRate, blockFrames, 0));
     }
 
-    private static void checkCommon(int channels, int sampleRate, int blockFrames) {
-        check(channels >= 1 && channels <= CodeStreamFormat.MAX_CHANNELS, "channels", channels,
-                CodeStreamFormat.MAX_CHANNELS);
-        check(sampleRate >= 1 && sampleRate <= CodeStreamFormat.MAX_SAMPLE_RATE, "sampleRate", sampleRate,
-                CodeStreamFormat.MAX_SAMPLE_RATE);
-        check(blockFrames >= 1 && blockFrames <= CodeStreamFormat.MAX_BLOCK_FRAMES, "blockFrames", blockFrames,
-                CodeStreamFormat.MAX_BLOCK_FRAMES);
+    /**
+     * A version-1 stream (runtime/CODESTREAM.md): the codes of {@link #uniform} under the shorter header with no
+     * scheme and no gain block length. {@link CodeStreamWriter} writes through it; the bits are checked there.
+     */
+    static CodeStreamWriterV2 version1(OutputStream out, int bits, int channels, int sampleRate, int blockFrames) {
+        checkCommon(channels, sampleRate, blockFrames);
+        return new CodeStreamWriterV2(out, new CodeStreamHeader(CodeStreamFormat.VERSION, Scheme.UNIFORM, bits,
+                channels, sampleRate, blockFrames, 0));
     }
 
-    private static void check(boolean ok, String name, int value, int max) {
-        if (!ok) {
-            throw new IllegalArgumentException(name + " = " + value + " is outside 1.." + max);
-        }
+    private static void checkCommon(int channels, int sampleRate, int blockFrames) {
+        SampleArgs.checkRange("channels", channels, CodeStreamFormat.MAX_CHANNELS);
+        SampleArgs.checkRange("sampleRate", sampleRate, CodeStreamFormat.MAX_SAMPLE_RATE);
+        SampleArgs.checkRange("blockFrames", blockFrames, CodeStreamFormat.MAX_BLOCK_FRAMES);
     }
 
     /** The header this writer writes. */
@@ -106,23 +103,9 @@ public final class CodeStreamWriterV2 implements SampleWriter {
         return header;
     }
 
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public long framesWritten() {
-        return framesWritten;
-    }
-
     /** Buffers the values; full blocks are quantized and go to the output stream. NaN counts as 0. */
     @Override
-    public void write(float[] src, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, src.length);
-        if (len % channels != 0) {
-            throw new IllegalArgumentException("len = " + len + " is not a multiple of " + channels + " channels");
-        }
+    protected void encode(float[] src, int off, int len) throws IOException {
         if (finished) {
             throw new IllegalStateException("write after finish()");
         }
@@ -136,7 +119,6 @@ public final class CodeStreamWriterV2 implements SampleWriter {
                 emitBlock(header.blockFrames());
             }
         }
-        framesWritten += len / channels;
     }
 
     /**
@@ -210,22 +192,14 @@ public final class CodeStreamWriterV2 implements SampleWriter {
         writeHeader();
         block[0] = 0;
         block[1] = 0;
+        long frames = framesWritten();
         for (int i = 0; i < 8; i++) {
-            block[2 + i] = (byte) (framesWritten >>> (8 * i));
+            block[2 + i] = (byte) (frames >>> (8 * i));
         }
         putInt(block, 10, CodeStreamFormat.blockCrc(crc, blockIndex, block, 0, 10));
         out.write(block, 0, CodeStreamFormat.END_MARKER_BYTES);
         finished = true;
         out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            finish();
-        } finally {
-            out.close();
-        }
     }
 
     private static void putInt(byte[] b, int off, int v) {

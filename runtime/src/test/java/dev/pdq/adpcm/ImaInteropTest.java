@@ -73,6 +73,24 @@ class ImaInteropTest {
         return v;
     }
 
+    /** v scaled by gain in place, then rounded to 16 bits. */
+    private static int[] scaledS16(float[] v, double gain) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= (float) gain;
+        }
+        return ImaSignals.s16(v);
+    }
+
+    /** Has ffmpeg encode the 16-bit samples as an IMA ADPCM WAV (in.wav to ff.wav under dir); returns ff.wav. */
+    private Path ffmpegIma(int[] clean, int channels) throws Exception {
+        Path in = dir.resolve("in.wav");
+        Path out = dir.resolve("ff.wav");
+        Files.write(in, pcmWav(clean, channels));
+        run(null, FFMPEG.toString(), "-loglevel", "error", "-y", "-i", in.toString(), "-c:a", "adpcm_ima_wav",
+                out.toString());
+        return out;
+    }
+
     static byte[] pcmWav(int[] s, int channels) {
         ByteBuffer b = ByteBuffer.allocate(2 * s.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : s) {
@@ -220,16 +238,9 @@ class ImaInteropTest {
         long outsideLadder = 0;
         for (int channels = 1; channels <= 2; channels++) {
             for (double gain : new double[] {1.0, 0.1}) {
-                float[] v = ImaSignals.mixed(20000, channels, 0); // channel 0 speech-like, channel 1 the same at -30
-                for (int i = 0; i < v.length; i++) {
-                    v[i] *= (float) gain;
-                }
-                int[] clean = ImaSignals.s16(v);
-                Path in = dir.resolve("in.wav");
-                Path out = dir.resolve("ff.wav");
-                Files.write(in, pcmWav(clean, channels));
-                run(null, FFMPEG.toString(), "-loglevel", "error", "-y", "-i", in.toString(), "-c:a", "adpcm_ima_wav",
-                        out.toString());
+                // channel 0 speech-like, channel 1 the same at -30
+                int[] clean = scaledS16(ImaSignals.mixed(20000, channels, 0), gain);
+                Path out = ffmpegIma(clean, channels);
                 byte[] wav = Files.readAllBytes(out);
                 String what = "ffmpeg, " + channels + " channels, gain " + gain;
                 ImaSignals.Cells ours = ImaWavReaderTest.read(wav);
@@ -261,16 +272,8 @@ class ImaInteropTest {
         for (int channels = 1; channels <= 2; channels++) {
             for (double gain : new double[] {1.0, 0.1}) {
                 for (int seed = 0; seed < 6; seed += 2) {
-                    float[] v = ImaSignals.mixed(12000, channels, seed);
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] *= (float) gain;
-                    }
-                    int[] clean = ImaSignals.s16(v);
-                    Path in = dir.resolve("in.wav");
-                    Path out = dir.resolve("ff.wav");
-                    Files.write(in, pcmWav(clean, channels));
-                    run(null, FFMPEG.toString(), "-loglevel", "error", "-y", "-i", in.toString(), "-c:a",
-                            "adpcm_ima_wav", out.toString());
+                    int[] clean = scaledS16(ImaSignals.mixed(12000, channels, seed), gain);
+                    Path out = ffmpegIma(clean, channels);
                     byte[] wav = Files.readAllBytes(out);
                     String what = channels + " channels, gain " + gain + ", seed " + seed;
                     int[] ff = s16(run(null, FFMPEG.toString(), "-loglevel", "error", "-i", out.toString(), "-f",

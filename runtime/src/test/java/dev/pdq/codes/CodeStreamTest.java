@@ -46,14 +46,7 @@ class CodeStreamTest {
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CodeStreamWriter w = new CodeStreamWriter(out, bits, channels, 16000, blockFrames)) {
-            int done = 0;
-            for (int f : flushAfterFrames) {
-                w.write(v, done, f * channels - done);
-                w.flush();
-                done = f * channels;
-            }
-            w.write(v, done, v.length - done);
-            assertEquals(v.length / channels, w.framesWritten());
+            CodeStreamV2Test.write(w, v, channels, flushAfterFrames);
         }
         return out.toByteArray();
     }
@@ -69,8 +62,14 @@ class CodeStreamTest {
 
     static AudioFormatException assertFault(Drain.Result r, AudioFormatException.Kind kind, long offset,
                                             String fragment) {
-        assertTrue(r.fault() instanceof AudioFormatException, "fault: " + r.fault());
-        AudioFormatException e = (AudioFormatException) r.fault();
+        return assertFault(r.fault(), kind, offset, fragment);
+    }
+
+    /** The fault is an AudioFormatException of that kind at that offset, whose message says so and holds fragment. */
+    static AudioFormatException assertFault(IOException fault, AudioFormatException.Kind kind, long offset,
+                                            String fragment) {
+        assertTrue(fault instanceof AudioFormatException, "fault: " + fault);
+        AudioFormatException e = (AudioFormatException) fault;
         assertEquals(kind, e.kind(), e.getMessage());
         assertEquals(offset, e.offset(), e.getMessage());
         assertTrue(e.getMessage().contains("at byte offset " + offset), e.getMessage());
@@ -436,13 +435,6 @@ class CodeStreamTest {
     @Test
     void finishIsIdempotentAndEndsWriting() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CodeStreamWriter w = new CodeStreamWriter(out, 4, 1, 16000, 320);
-        w.write(new float[] {0.1f, 0.2f}, 0, 2);
-        w.finish();
-        int size = out.size();
-        w.finish();
-        w.flush();
-        assertEquals(size, out.size());
-        assertThrows(IllegalStateException.class, () -> w.write(new float[1], 0, 1));
+        CodeStreamV2Test.finishTwice(new CodeStreamWriter(out, 4, 1, 16000, 320), out);
     }
 }

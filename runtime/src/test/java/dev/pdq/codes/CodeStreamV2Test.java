@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pdq.audio.AudioFormatException;
+import dev.pdq.audio.SampleWriter;
 import dev.pdq.quant.BlockFloatQuantizer;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.quant.Scheme;
@@ -68,7 +69,8 @@ class CodeStreamV2Test {
         return out.toByteArray();
     }
 
-    static void write(CodeStreamWriterV2 w, float[] v, int channels, int... flushAfterFrames) throws IOException {
+    /** Writes v, flushing after each of the sample frame counts given, and checks the frames written. */
+    static void write(SampleWriter w, float[] v, int channels, int... flushAfterFrames) throws IOException {
         int done = 0;
         for (int f : flushAfterFrames) {
             w.write(v, done, f * channels - done);
@@ -367,12 +369,7 @@ class CodeStreamV2Test {
     // ---- faults: everything before delivered first, then the block index and offset ----
 
     static void assertFault(Cells c, AudioFormatException.Kind kind, long offset, String fragment) {
-        assertTrue(c.fault() instanceof AudioFormatException, "fault: " + c.fault());
-        AudioFormatException e = (AudioFormatException) c.fault();
-        assertEquals(kind, e.kind(), e.getMessage());
-        assertEquals(offset, e.offset(), e.getMessage());
-        assertTrue(e.getMessage().contains("at byte offset " + offset), e.getMessage());
-        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+        CodeStreamTest.assertFault(c.fault(), kind, offset, fragment);
     }
 
     /** Start of block i in a stream of full blocks. */
@@ -618,14 +615,22 @@ class CodeStreamV2Test {
     @Test
     void finishIsIdempotentAndEndsWriting() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CodeStreamWriterV2 w = CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(4, 32), 1, 16000, 1280);
+        int size = finishTwice(CodeStreamWriterV2.bfp(out, new BlockFloatQuantizer(4, 32), 1, 16000, 1280), out);
+        assertEquals(streamBytes(4, 32, 1, 2), size);
+    }
+
+    /**
+     * Writes two values to w and finishes it twice, then flushes: the second finish and the flush add nothing to
+     * out, and a write after finish throws. Returns the stream's size.
+     */
+    static int finishTwice(SampleWriter w, ByteArrayOutputStream out) throws IOException {
         w.write(new float[] {0.1f, 0.2f}, 0, 2);
         w.finish();
         int size = out.size();
         w.finish();
         w.flush();
         assertEquals(size, out.size());
-        assertEquals(streamBytes(4, 32, 1, 2), size);
         assertThrows(IllegalStateException.class, () -> w.write(new float[1], 0, 1));
+        return size;
     }
 }

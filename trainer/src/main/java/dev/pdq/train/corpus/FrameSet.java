@@ -123,16 +123,6 @@ public final class FrameSet implements TrainingExamples, java.io.Serializable {
     }
 
     @Override
-    public int framesPerExample() {
-        return 1;
-    }
-
-    @Override
-    public int lossFramesPerExample() {
-        return 1;
-    }
-
-    @Override
     public int[] corpusOfExamples() {
         int[] c = new int[count];
         for (int f = 0; f < count; f++) {

@@ -15,11 +15,15 @@ public interface TrainingExamples {
 
     int utterances();
 
-    /** Solver frames one example takes in a batch. */
-    int framesPerExample();
+    /** Solver frames one example takes in a batch: 1 for plain frames. */
+    default int framesPerExample() {
+        return 1;
+    }
 
-    /** Frames of clean signal one example's loss covers (the batch loss is a mean over these). */
-    int lossFramesPerExample();
+    /** Frames of clean signal one example's loss covers (the batch loss is a mean over these): 1 for plain frames. */
+    default int lossFramesPerExample() {
+        return 1;
+    }
 
     /** The corpus of every example (an index into {@link #corpora()}), for balanced sampling. */
     int[] corpusOfExamples();

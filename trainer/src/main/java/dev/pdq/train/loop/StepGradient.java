@@ -21,11 +21,15 @@ public interface StepGradient extends AutoCloseable {
     /** Training utterances: the gains and grid offsets of an epoch are indexed by utterance. */
     int utterances();
 
-    /** Solver frames one example takes in a batch. */
-    int framesPerExample();
+    /** Solver frames one example takes in a batch: 1 for plain frames. */
+    default int framesPerExample() {
+        return 1;
+    }
 
-    /** Frames of clean signal one example's loss covers (the batch loss is a mean over these). */
-    int lossFramesPerExample();
+    /** Frames of clean signal one example's loss covers (the batch loss is a mean over these): 1 for plain frames. */
+    default int lossFramesPerExample() {
+        return 1;
+    }
 
     /** The epoch's grid offsets per utterance for the shifted-grid augmentation (see {@link
      * dev.pdq.train.corpus.FrameSet#shifts}). */

@@ -12,7 +12,8 @@ import java.util.Locale;
  * parallelism. Per epoch one broadcast of the {@link EpochPlan}; per step one broadcast of K (k*n floats), one
  * {@link StepTask} per partition, and treeAggregate adding their {@link GradientSum}s to the driver. Every frame
  * of the step is computed exactly once (checked), so the step's loss and gradient are those of the single-process
- * engine up to the float rounding of how the sum is split.
+ * engine up to the float rounding of how the sum is split. Plain frames (one frame an example, the default): the
+ * loss through the averaged output of shifted grids is the single process's.
  *
  * <p>Also keeps the time a step took on the driver and in gradient code on the executors ({@link #timing()}).
  * Not thread-safe; does not own the frames (close them separately).
@@ -70,17 +71,6 @@ public final class SparkStepGradient implements StepGradient {
     @Override
     public int exampleCount() {
         return frames.frames();
-    }
-
-    /** Plain frames: the loss through the averaged output of shifted grids is the single process's. */
-    @Override
-    public int framesPerExample() {
-        return 1;
-    }
-
-    @Override
-    public int lossFramesPerExample() {
-        return 1;
     }
 
     @Override

@@ -81,19 +81,7 @@ class GridAveragedGradientTest {
         }
         double exact = averagedLoss(ref, layout, x, s, frames);
         assertEquals(exact, loss, LOSS_TOL * exact, "averaged loss");
-        double[][] fd = new double[K][N];
-        double h = ReferenceUnrollTest.FD_STEP;
-        for (int i = 0; i < K; i++) {
-            for (int j = 0; j < N; j++) {
-                double saved = kMat[i][j];
-                kMat[i][j] = saved + h;
-                double up = averagedLoss(ref, layout, x, s, frames);
-                kMat[i][j] = saved - h;
-                double down = averagedLoss(ref, layout, x, s, frames);
-                kMat[i][j] = saved;
-                fd[i][j] = (up - down) / (2 * h);
-            }
-        }
+        double[][] fd = Problems.centralDifferences(kMat, () -> averagedLoss(ref, layout, x, s, frames));
         double err = Problems.relativeError(grad, fd);
         assertTrue(err <= GRAD_TOL, "relative error against finite differences " + err);
     }
@@ -119,19 +107,7 @@ class GridAveragedGradientTest {
         }
         double exact = weightedAveragedLoss(ref, wl, setup);
         assertEquals(exact, loss, LOSS_TOL * exact, "averaged weighted loss");
-        double[][] fd = new double[K][N];
-        double h = ReferenceUnrollTest.FD_STEP;
-        for (int i = 0; i < K; i++) {
-            for (int j = 0; j < N; j++) {
-                double saved = kMat[i][j];
-                kMat[i][j] = saved + h;
-                double up = weightedAveragedLoss(ref, wl, setup);
-                kMat[i][j] = saved - h;
-                double down = weightedAveragedLoss(ref, wl, setup);
-                kMat[i][j] = saved;
-                fd[i][j] = (up - down) / (2 * h);
-            }
-        }
+        double[][] fd = Problems.centralDifferences(kMat, () -> weightedAveragedLoss(ref, wl, setup));
         double err = Problems.relativeError(grad, fd);
         assertTrue(err <= GRAD_TOL, "relative error against finite differences " + err);
     }

@@ -4,6 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.NormOps_DDRM;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /** Seeded small test problems and conversions between float[] (row-major) and double[][]. */
 final class Problems {
@@ -76,6 +77,27 @@ final class Problems {
             }
         }
         return out;
+    }
+
+    /**
+     * The central differences (f(K + h E_ij) - f(K - h E_ij)) / 2h, h = {@link ReferenceUnrollTest#FD_STEP}, of
+     * {@code loss} (which reads kMat) at every entry of kMat, k x n; each entry is restored after its pair.
+     */
+    static double[][] centralDifferences(double[][] kMat, DoubleSupplier loss) {
+        double h = ReferenceUnrollTest.FD_STEP;
+        double[][] fd = new double[kMat.length][kMat[0].length];
+        for (int i = 0; i < fd.length; i++) {
+            for (int j = 0; j < fd[i].length; j++) {
+                double saved = kMat[i][j];
+                kMat[i][j] = saved + h;
+                double up = loss.getAsDouble();
+                kMat[i][j] = saved - h;
+                double down = loss.getAsDouble();
+                kMat[i][j] = saved;
+                fd[i][j] = (up - down) / (2 * h);
+            }
+        }
+        return fd;
     }
 
     /** ||a - b||_F / ||b||_F, a row-major k x n. */

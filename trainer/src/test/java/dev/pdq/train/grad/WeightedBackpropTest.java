@@ -60,19 +60,7 @@ class WeightedBackpropTest {
         ReferenceUnroll ref = p.reference();
         ReferenceWeightedLoss wl = reference();
         double[][] kMat = p.kMat();
-        double[][] fd = new double[K][N];
-        double h = ReferenceUnrollTest.FD_STEP;
-        for (int i = 0; i < K; i++) {
-            for (int j = 0; j < N; j++) {
-                double saved = kMat[i][j];
-                kMat[i][j] = saved + h;
-                double up = wl.totalLoss(ref.solve(p.x(), iterations), p.s());
-                kMat[i][j] = saved - h;
-                double down = wl.totalLoss(ref.solve(p.x(), iterations), p.s());
-                kMat[i][j] = saved;
-                fd[i][j] = (up - down) / (2 * h);
-            }
-        }
+        double[][] fd = Problems.centralDifferences(kMat, () -> wl.totalLoss(ref.solve(p.x(), iterations), p.s()));
         // the double reference recursion with the weighted seed is the exact gradient (alpha = r) ...
         double refErr = Problems.relativeError(ref.fullGradient(p.x(), p.s(), iterations, p.r(), wl), fd);
         assertTrue(refErr <= ReferenceUnrollTest.FD_TOL, "reference: relative error " + refErr);

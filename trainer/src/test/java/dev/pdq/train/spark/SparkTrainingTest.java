@@ -184,14 +184,7 @@ class SparkTrainingTest {
                 // one partition computes the same frames in the same order with the same code: bit for bit
                 assertArrayEquals(gl, gs, 0f);
             }
-            double max = 0;
-            double diff = 0;
-            for (int i = 0; i < gl.length; i++) {
-                max = Math.max(max, Math.abs(gl[i]));
-                diff = Math.max(diff, Math.abs(gl[i] - gs[i]));
-            }
-            assertTrue(max > 0, "a gradient that is not zero");
-            assertTrue(diff <= GRADIENT_TOLERANCE * max, "max |spark - single| = " + diff + ", max |g| = " + max);
+            assertGradientsAgree(gl, gs);
             // the epoch's last, smaller step too
             int last = (local.count() - 1) / cfg.batch() * cfg.batch();
             int size = local.count() - last;
@@ -235,15 +228,20 @@ class SparkTrainingTest {
             double lp = plain.lossAndGradient(k, sigma, tau, cfg.batch(), cfg.batch(), gp);
             assertEquals(ll, ls, LOSS_TOLERANCE * ll, "loss");
             assertTrue(Math.abs(lp - ll) > 1e-3 * lp, "the weighted loss " + ll + " is not the squared error " + lp);
-            double max = 0;
-            double diff = 0;
-            for (int i = 0; i < gl.length; i++) {
-                max = Math.max(max, Math.abs(gl[i]));
-                diff = Math.max(diff, Math.abs(gl[i] - gs[i]));
-            }
-            assertTrue(max > 0, "a gradient that is not zero");
-            assertTrue(diff <= GRADIENT_TOLERANCE * max, "max |spark - single| = " + diff + ", max |g| = " + max);
+            assertGradientsAgree(gl, gs);
         }
+    }
+
+    /** The Spark gradient gs is the single process's gl within GRADIENT_TOLERANCE of its largest element. */
+    private static void assertGradientsAgree(float[] gl, float[] gs) {
+        double max = 0;
+        double diff = 0;
+        for (int i = 0; i < gl.length; i++) {
+            max = Math.max(max, Math.abs(gl[i]));
+            diff = Math.max(diff, Math.abs(gl[i] - gs[i]));
+        }
+        assertTrue(max > 0, "a gradient that is not zero");
+        assertTrue(diff <= GRADIENT_TOLERANCE * max, "max |spark - single| = " + diff + ", max |g| = " + max);
     }
 
     /** Reads a WAV file through Hadoop and counts the reads (local mode: the executors are this JVM). */
