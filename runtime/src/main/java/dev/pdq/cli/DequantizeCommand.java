@@ -82,11 +82,11 @@ public final class DequantizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Input files, with --output-dir.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--adpcm-encoder", paramLabel = "NAME", defaultValue = "sox",
+    @Option(names = "--adpcm-encoder", paramLabel = "NAME", defaultValue = "sox-dither",
             converter = ImaEncoderNames.class,
             description = "The encoder that wrote IMA ADPCM input, whose rounding sets how far its samples may lie"
-                    + " outside their cells: pdq, sox (sox -D), sox-dither (sox as typed), ffmpeg"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " outside their cells: pdq, sox (sox -D), sox-dither (sox as typed; its cells hold for every"
+                    + " sox and pdq file), ffmpeg (default: ${DEFAULT-VALUE}).")
     ImaEncoder adpcmEncoder;
 
     /** --adpcm-encoder by name. */

@@ -105,6 +105,11 @@ public final class Engine {
                         op.trainedIterations());
                 return new Model(op, op.trainedIterations());
             }
+            if (BuiltinModels.dctIterations(kind) == 0) {
+                Logger.info("model: no built-in model for {}: the plain decoding (L = 0; K = DCT is worse than it"
+                        + " at every L measured)", kind.describe());
+                return new Model(BuiltinModels.dct(kind), 0);
+            }
             Logger.info("model: no built-in model for {}, using K = DCT", kind.describe());
         }
         if (model != null && model.equals("none")) {
