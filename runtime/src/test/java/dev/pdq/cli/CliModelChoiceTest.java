@@ -78,4 +78,15 @@ class CliModelChoiceTest {
         Cli.Result uniform = Cli.inProcess(new InfoCommand(), "--backend", "java");
         assertEquals(1, uniform.linesContaining("4 bits, uniform, 16000 Hz"), uniform.stderr());
     }
+
+    /** The stream's rate picks the model: an 8 kHz WAV runs the built-in 8 kHz model. */
+    @Test
+    void anEightKilohertzStreamRunsTheEightKilohertzModel() {
+        float[] x = CliRoundTripTest.clean(0);
+        Cli.Result r = Cli.dequantize(CliFaultTest.wavAt8kHz(x), "--iterations", "2", "--backend", "java");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(1, r.linesContaining("model: built-in 4-bit uniform, 8000 Hz model for 4 frame grids (k = 160"),
+                r.stderr());
+        assertEquals(2 * x.length, r.stdout().length);
+    }
 }
