@@ -114,6 +114,38 @@ class ExperimentAndBenchTest {
         assertEquals(scores.size(), Files.readAllLines(out.resolve(ExperimentReport.SCORES)).size());
     }
 
+    /** With test files from two folders, every classical score also gets a row per folder, of its files only. */
+    @Test
+    void experimentScoresEachTestCorpusSeparately() throws IOException {
+        Path train = corpus("train", 3, 10);
+        Path valid = corpus("valid", 2, 20);
+        Path one = corpus("one", 2, 30);
+        Path two = corpus("two", 3, 40);
+        Path out = dir.resolve("exp");
+        String[] args = experimentArgs(train, valid, out);
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.set(all.indexOf("2,4"), "2");
+        all.addAll(List.of("--test", one.toString(), "--test", two.toString(), "--no-optimality"));
+        assertEquals(ExitCodes.OK, TrainMain.run(all.toArray(new String[0])));
+        List<String> scores = Files.readAllLines(out.resolve(ExperimentReport.SCORES));
+        for (String op : List.of("dct", "full", "truncated")) {
+            for (int s : new int[] {1, 2, 4}) {
+                String key = "," + 2 + ",classical," + s + ",";
+                List<String> whole = scores.stream().filter(r -> r.startsWith(op + key)).toList();
+                List<String> first = scores.stream().filter(r -> r.startsWith(op + " on ") && r.contains("one")
+                        && r.contains(key)).toList();
+                List<String> second = scores.stream().filter(r -> r.startsWith(op + " on ") && r.contains("two")
+                        && r.contains(key)).toList();
+                assertEquals(1, whole.size(), op + " S=" + s + ":\n" + String.join("\n", scores));
+                assertEquals(1, first.size(), op + " S=" + s + " on one:\n" + String.join("\n", scores));
+                assertEquals(1, second.size(), op + " S=" + s + " on two:\n" + String.join("\n", scores));
+                assertEquals("5", whole.get(0).split(",")[5]);
+                assertEquals("2", first.get(0).split(",")[5]);
+                assertEquals("3", second.get(0).split(",")[5]);
+            }
+        }
+    }
+
     @Test
     void experimentUsageErrors() throws IOException {
         Path train = corpus("train", 2, 10);
