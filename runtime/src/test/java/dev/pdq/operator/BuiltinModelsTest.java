@@ -177,13 +177,7 @@ class BuiltinModelsTest {
                 new dev.pdq.stream.DequantizerSettings(1, shifts, batch, iterations), out);
         sd.push(x, 0, x.length);
         sd.finish();
-        float[] y = out.values();
-        double sum = 0;
-        for (int i = 0; i < y.length; i++) {
-            double d = y[i] - clean[i];
-            sum += d * d;
-        }
-        return sum / y.length;
+        return mse(out.values(), clean);
     }
 
     @Test
