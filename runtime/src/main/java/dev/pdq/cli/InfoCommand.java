@@ -37,12 +37,12 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EngineSettings settings = engine.settings();
-        DeviceProfile profile = Engine.profile(settings);
-        Blas blas = Engine.blas(settings, profile);
         if (sampleRate < 1) {
             throw PdqException.usage("--sample-rate " + sampleRate + " must be positive");
         }
+        EngineSettings settings = engine.settings();
+        DeviceProfile profile = Engine.profile(settings);
+        Blas blas = Engine.blas(settings, profile);
         // a model file is described as it is (its own scheme and rate); the options choose a built-in one
         Engine.Model chosen = Engine.describe(settings, new StreamKind(scheme.scheme(), bits.bits(), sampleRate,
                 scheme.gainBlock()), shifts);
