@@ -9,14 +9,14 @@ records at), then sent through:
   BFP              pdq quantize --scheme bfp --bits B      | pdq dequantize --model none
   BFP + pdq        pdq quantize --scheme bfp --bits B      | pdq dequantize
   IMA ADPCM (sox)  sox -D in.wav -e ima-adpcm a.wav        ; sox a.wav -e signed (sox's decoder)
-  IMA ADPCM + pdq  sox -D in.wav -e ima-adpcm a.wav        ; pdq dequantize --adpcm-encoder sox
+  IMA ADPCM + pdq  sox -D in.wav -e ima-adpcm a.wav        ; pdq dequantize --adpcm-encoder sox (--adpcm-encoder)
 
 and scored by the per-file mean SNR against the scaled clean file (and the bits a sample on the wire: every byte of
 every coded file, headers included, over the samples). pdq runs once per (scheme, level) over all files with
 --output-dir. Extra pdq dequantize options (e.g. --model FILE -L 25 --shifts 4) go after --pdq-args.
 
 Usage: tools/scheme_table.py [--pdq runtime/target/bin/pdq] [--bits 4] [--levels 0,-10,-20,-30]
-                             [--schemes uniform,bfp,ima-adpcm] [--work DIR] [--pdq-args ...] DIR...
+                             [--schemes uniform,bfp,ima-adpcm] [--adpcm-encoder NAME] [--work DIR] [--pdq-args ...] DIR...
 Prints a Markdown table on stdout; progress on stderr.
 """
 import argparse
@@ -62,6 +62,8 @@ def main():
     ap.add_argument('--bits', type=int, default=4)
     ap.add_argument('--levels', default='0,-10,-20,-30')
     ap.add_argument('--schemes', default='uniform,bfp,ima-adpcm')
+    ap.add_argument('--adpcm-encoder', default='sox',
+                    help="pdq dequantize's --adpcm-encoder for the sox -D files (default: sox, their tightest cells)")
     ap.add_argument('--work', default=None, help='scratch folder (default: a temporary one, removed)')
     ap.add_argument('--pdq-args', nargs=argparse.REMAINDER, default=[],
                     help='more options for pdq dequantize (the pdq rows)')
@@ -114,7 +116,7 @@ def main():
                         run(['sox', enc, '-e', 'signed', '-b', '16', dec, 'trim', '0', f"{len(c)}s"])
                     score('IMA ADPCM (sox)', sox_dir, coded)
                     out = os.path.join(work, f"adpcm-pdq{lvname}")
-                    run(pdq + ['dequantize', '--adpcm-encoder', 'sox', '--output-dir', out] + a.pdq_args
+                    run(pdq + ['dequantize', '--adpcm-encoder', a.adpcm_encoder, '--output-dir', out] + a.pdq_args
                         + [os.path.join(adpcm_dir, n) for n in sorted(clean)])
                     score('IMA ADPCM + pdq', out, coded)
                     continue
