@@ -9,6 +9,7 @@ import dev.pdq.demo.SpeechSynth;
 import dev.pdq.operator.ModelFile;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.BlockFloatQuantizer;
+import dev.pdq.quant.Scheme;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -202,6 +203,9 @@ public final class GenerateFuzzSeeds {
                 ModelFile.HEADER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         h.putInt(8, 1024).putInt(12, 4096).putInt(48, 65536);
         write(dir, "huge-header", h.array());
+        // version 2: the scheme and its gain block after L and S
+        write(dir, "dct-8-bfp", ModelFile.toBytes(Operator.dct(8, 4, 16000, 10).withScheme(Scheme.BFP, 4)));
+        write(dir, "dct-8-ima-adpcm", ModelFile.toBytes(Operator.dct(8, 4, 16000, 10).withScheme(Scheme.IMA_ADPCM, 0)));
     }
 
     /**
