@@ -78,6 +78,7 @@ class ModelFileFuzzTest {
         assertTrue(product < 1, () -> op + ": sigma*tau*||K||^2 = " + product);
         assertArrayEquals(file, ModelFile.toBytes(op), "an accepted file is exactly the bytes of what was read");
         assertEquals(op, new Operator(op.n(), op.k(), op.bits(), op.sampleRate(), op.theta(), op.stepRatio(),
-                op.trainedIterations(), op.shifts(), op.provenance(), op.matrix()), "the constructor agrees");
+                op.trainedIterations(), op.shifts(), op.provenance(), op.matrix()).withScheme(op.scheme(),
+                op.blockLength()), "the constructor (with the file's scheme) agrees");
     }
 }
