@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz targets for the device-profile loader (Jazzer; see README "Hardening"). Without JAZZER_FUZZ they replay
+ * Fuzz targets for the device-profile loader (Jazzer; see docs/HARDENING.md). Without JAZZER_FUZZ they replay
  * the seeds and past findings under src/test/resources/dev/pdq/device/ProfileFuzzTestInputs/METHOD/.
  *
  * <p>Failure: any exception but {@link DeviceProfileException}, a hang (the timeout), or a profile accepted with

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The streaming soak benchmark (README "Hardening"): an hour (or {@code --minutes}) of generated speech-like 4-bit
+ * The streaming soak benchmark (docs/HARDENING.md): an hour (or {@code --minutes}) of generated speech-like 4-bit
  * audio through the dequantize stream (framing, solver, s16le encoding) as fast as it runs, with the built-in
  * model at its defaults. Reports the process's resident memory (VmRSS from /proc/self/status) at the start and the
  * end, and per window of audio ({@code --window} minutes) the real-time factor and the per-frame latency (from a

@@ -43,7 +43,8 @@ public final class DequantizeCommand implements Callable<Integer> {
     Integer bits;
 
     @Option(names = "--rate", paramLabel = "HZ",
-            description = "Sample rate of raw input (default: the model's); checked against the model's.")
+            description = "Sample rate of raw input (default: 16000; WAV and code streams carry their own, which it"
+                    + " must not contradict); it picks the built-in model, and a model file must match it.")
     Integer rate;
 
     @Option(names = "--channels", paramLabel = "N", defaultValue = "1",

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Operators shipped inside the jar (resources under dev/pdq/models/), for running without a model file: trained
- * models for 3, 4, 5 and 6 bits (the README's "The built-in model" and "Models for 3, 5 and 6 bits" say how they were
- * made and how to remake them), a second 4-bit model trained for one frame grid, and K = DCT at a measured L for
- * the other bit depths.
+ * models for the uniform grid at 3, 4, 5 and 6 bits, a second 4-bit model for one frame grid, 4 bits at 8 kHz, BFP
+ * at 3, 4 and 5 bits and IMA ADPCM (docs/models/ says how each was made and how to remake it), and K = DCT at a
+ * measured L (or the plain decoding, where the DCT is worse) for the other streams.
  */
 public final class BuiltinModels {
     public static final int FRAME_LENGTH = 320;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzz target of the IMA ADPCM WAV reader (Jazzer, README "Hardening"; seeds and past findings in
+ * Fuzz target of the IMA ADPCM WAV reader (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/adpcm/ImaWavFuzzTestInputs/ima/, seeds from GenerateFuzzSeeds). Input: one byte that
  * shapes the stream (its low 6 bits: bytes per pipe read, values asked per call; bit 6: ffmpeg's dialect; bit 7:
  * the slack, none or sox's with dither), then the WAV file.

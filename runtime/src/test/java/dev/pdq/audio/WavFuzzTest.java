@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz target of the WAV reader (Jazzer, README "Hardening"; seeds and past findings in
+ * Fuzz target of the WAV reader (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/audio/WavFuzzTestInputs/wav/). Input: one byte that shapes the stream (how many bytes
  * each read of the pipe returns, how many values the caller asks for), then the WAV file.
  *

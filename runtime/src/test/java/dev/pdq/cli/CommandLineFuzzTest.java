@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz target of the {@code pdq} command-line parser (Jazzer, README "Hardening"; seeds and past findings in
+ * Fuzz target of the {@code pdq} command-line parser (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/cli/CommandLineFuzzTestInputs/parse/). The input is decoded by Jazzer's
  * FuzzedDataProvider into up to 12 arguments, each either a word pdq knows (subcommands, options, option=value
  * forms, values) or an arbitrary string, and parsed by the command line exactly as {@code pdq} configures it.

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz targets of the code-stream decoder, versions 1 and 2 (Jazzer, README "Hardening"; seeds and past findings in
+ * Fuzz targets of the code-stream decoder, versions 1 and 2 (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/codes/CodeStreamFuzzTestInputs/METHOD/). Input: one byte that shapes the stream (bytes
  * per pipe read, values asked per call), then the code stream, read once through read() and once through
  * readCells(). {@link #codes} takes the bytes as they are;

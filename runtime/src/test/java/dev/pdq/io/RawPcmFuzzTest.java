@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Fuzz target of the raw s16le and f32le readers at any length (Jazzer, README "Hardening"; seeds and past findings
+ * Fuzz target of the raw s16le and f32le readers at any length (Jazzer, docs/HARDENING.md; seeds and past findings
  * in src/test/resources/dev/pdq/io/RawPcmFuzzTestInputs/raw/). Input: byte 0 picks the encoding (bit 7: f32le) and
  * the channels (1 + low 6 bits), byte 1 shapes the stream (bytes per pipe read, values asked per call), the rest is
  * the data, opened through {@link AudioStreams#openInput} as {@code pdq} opens it.

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz targets of the operator-file reader (Jazzer, README "Hardening"; seeds and past findings in
+ * Fuzz targets of the operator-file reader (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/operator/ModelFileFuzzTestInputs/METHOD/). {@link #model} reads the bytes as they are;
  * {@link #modelWithValidCrc} first rewrites the trailing CRC32 over the bytes before it, so that the fuzzer reaches
  * the checks after the checksum (trailing bytes, non-finite K, step sizes).

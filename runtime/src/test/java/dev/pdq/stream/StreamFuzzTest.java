@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz target of the streaming framing (Jazzer, README "Hardening"; seeds and past findings in
+ * Fuzz target of the streaming framing (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/stream/StreamFuzzTestInputs/framing/): the input, decoded by FuzzedDataProvider, picks
  * channels (1..3), shifts (1, 2, 4, 8), batch (1..40), then a sequence of pushes of any size, idle flushes and
  * writer flushes, and a finish. With L = 0 the solver returns every frame as it came and the mean of S equal

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Shared pieces of the fuzz targets (README "Hardening"): the per-input hang guard, the input shapes, and the
+ * Shared pieces of the fuzz targets (docs/HARDENING.md): the per-input hang guard, the input shapes, and the
  * allocation check that catches a header field driving an allocation.
  */
 public final class Fuzzing {

@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Writes the seed corpora of the runtime's fuzz targets (README "Hardening") into
+ * Writes the seed corpora of the runtime's fuzz targets (docs/HARDENING.md) into
  * {@code runtime/src/test/resources/dev/pdq/<package>/<Target>Inputs/<method>/seed-*}: a few small valid inputs of
  * each format and the hostile headers the issue names (65535 channels, a 4 GB fmt chunk, a huge K). Run from the
  * repository root after a deliberate format change (the seeds are committed):
