@@ -13,6 +13,7 @@ import dev.pdq.train.corpus.Corpus;
 import dev.pdq.train.corpus.CorpusReader;
 import dev.pdq.train.corpus.Level;
 import dev.pdq.train.corpus.Split;
+import dev.pdq.train.eval.EvalRow;
 import dev.pdq.train.eval.EvalSignal;
 import dev.pdq.train.eval.FileScore;
 import dev.pdq.train.eval.Inference;
@@ -214,7 +215,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             List<FileScore> files = inference.classical(op, s, l, signals);
             Score score = Score.of(files);
             report.add(new ScoreRow(name, l, "classical", s, l, score, ""));
-            for (var g : byCorpus(signals, files).entrySet()) {
+            for (var g : EvalRow.byCorpus(signals, files).entrySet()) {
                 report.add(new ScoreRow(name + " on " + g.getKey(), l, "classical", s, l, Score.of(g.getValue()), ""));
             }
             Logger.info(String.format(Locale.ROOT, "%s L = %d, S = %d, classical: test SNR %.3f dB mean per file,"
@@ -228,15 +229,6 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (optimality.on && optSignals != null) {
             report.add(optimal(inference, name, l, op, optSignals));
         }
-    }
-
-    /** The files' scores by corpus (the test folder each came from); empty when they all come from one. */
-    static java.util.Map<String, List<FileScore>> byCorpus(List<EvalSignal> signals, List<FileScore> files) {
-        java.util.Map<String, List<FileScore>> groups = new java.util.TreeMap<>();
-        for (int i = 0; i < signals.size(); i++) {
-            groups.computeIfAbsent(signals.get(i).group(), g -> new ArrayList<>()).add(files.get(i));
-        }
-        return groups.size() > 1 ? groups : java.util.Map.of();
     }
 
     private ScoreRow optimal(Inference inference, String name, int l, Operator op, List<EvalSignal> signals) {

@@ -33,16 +33,22 @@ public record EvalRow(String set, String operator, int shifts, String inference,
     public static List<EvalRow> bySet(String level, List<EvalSignal> signals, EvalRow row) {
         List<EvalRow> out = new java.util.ArrayList<>();
         out.add(row.in(level, row.files()));
-        java.util.Map<String, List<FileScore>> groups = new java.util.TreeMap<>();
-        for (int i = 0; i < signals.size(); i++) {
-            groups.computeIfAbsent(signals.get(i).group(), g -> new java.util.ArrayList<>()).add(row.files().get(i));
-        }
-        if (groups.size() > 1) {
-            for (var g : groups.entrySet()) {
-                out.add(row.in(level.isEmpty() ? g.getKey() : level + ", " + g.getKey(), g.getValue()));
-            }
+        for (var g : byCorpus(signals, row.files()).entrySet()) {
+            out.add(row.in(level.isEmpty() ? g.getKey() : level + ", " + g.getKey(), g.getValue()));
         }
         return out;
+    }
+
+    /**
+     * The signals' scores ({@code files}, in the signals' order) by corpus (the folder each signal came from), in
+     * name order; empty when they all come from one.
+     */
+    public static java.util.Map<String, List<FileScore>> byCorpus(List<EvalSignal> signals, List<FileScore> files) {
+        java.util.Map<String, List<FileScore>> groups = new java.util.TreeMap<>();
+        for (int i = 0; i < signals.size(); i++) {
+            groups.computeIfAbsent(signals.get(i).group(), g -> new java.util.ArrayList<>()).add(files.get(i));
+        }
+        return groups.size() > 1 ? groups : java.util.Map.of();
     }
 
     private EvalRow in(String newSet, List<FileScore> subset) {
