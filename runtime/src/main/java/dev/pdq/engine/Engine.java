@@ -101,16 +101,17 @@ public final class Engine {
                 StartupTrace.mark("built-in model read");
                 boolean plain = kind.scheme() == Scheme.UNIFORM && kind.sampleRate() == BuiltinModels.SAMPLE_RATE;
                 Logger.info("model: built-in {} model{} (k = {}, L = {})",
-                        plain ? kind.bits() + "-bit" : kind.describe(), op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
+                        plain ? kind.bits() + "-bit" : kind.describe(),
+                        op.shifts() == 1 ? " for one frame grid" : " for " + op.shifts() + " frame grids", op.k(),
                         op.trainedIterations());
                 return new Model(op, op.trainedIterations());
             }
             if (BuiltinModels.dctIterations(kind) == 0) {
                 Logger.info("model: no built-in model for {}: the plain decoding (L = 0; K = DCT is worse than it"
                         + " at every L measured)", kind.describe());
-                return new Model(BuiltinModels.dct(kind), 0);
+            } else {
+                Logger.info("model: no built-in model for {}, using K = DCT", kind.describe());
             }
-            Logger.info("model: no built-in model for {}, using K = DCT", kind.describe());
         }
         if (model != null && model.equals("none")) {
             Logger.info("model: none, the plain decoding of the {} stream", kind.describe());
@@ -118,7 +119,7 @@ public final class Engine {
         }
         if (model == null || model.equals("dct")) {
             int l = BuiltinModels.dctIterations(kind);
-            if (l == 0) {
+            if (l == 0 && model != null) { // asked for by name: say why it will not run
                 Logger.warn("on a {} stream K = DCT is worse than the plain decoding at every L measured: L = 0"
                         + " passes it through (set --iterations to override, or train a model)", kind.describe());
             }
