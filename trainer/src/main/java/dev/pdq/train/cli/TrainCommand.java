@@ -160,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .backpropSteps(backprop.steps).alpha(backprop.alpha).patience(patience).bits(bits.bits())
                     .level(level).explodeFactor(explodeFactor).shiftGrid(shiftGrid).trainGrids(trainGrids)
                     .scheme(schemeOptions.scheme(), schemeOptions.gainBlock()).balanceCorpora(balanceCorpora)
-                    .validLevels(validLevels).loss(new LossSpec(loss, loss == LossSpec.Kind.MSE ? 0 : lossWeight))
+                    .validLevels(validLevels).loss(LossSpec.of(loss, lossWeight))
                     .build();
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());

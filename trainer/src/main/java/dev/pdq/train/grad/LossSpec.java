@@ -45,10 +45,15 @@ public record LossSpec(Kind kind, double weight) implements Serializable {
     public static LossSpec parse(String text, double weight) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         return switch (t) {
-            case "mse" -> MSE;
-            case "weighted" -> new LossSpec(Kind.WEIGHTED, weight);
+            case "mse" -> of(Kind.MSE, weight);
+            case "weighted" -> of(Kind.WEIGHTED, weight);
             default -> throw new IllegalArgumentException("loss '" + text + "' is neither mse nor weighted");
         };
+    }
+
+    /** The loss of this kind, with {@code weight} for the weighted one (ignored for mse, as --loss-weight is). */
+    public static LossSpec of(Kind kind, double weight) {
+        return kind == Kind.MSE ? MSE : new LossSpec(kind, weight);
     }
 
     /** A new loss for frames of n samples at this sample rate (the rate sets the weighting filter's LPC order). */
