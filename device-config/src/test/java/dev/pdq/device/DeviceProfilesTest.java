@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class DeviceProfilesTest {
@@ -194,27 +195,35 @@ class DeviceProfilesTest {
         }
     }
 
-    @Test
-    void blasThreadsOutOfRangeOrNotInteger() throws IOException {
-        assertInvalidValue("blas.threads", "-1", "not an integer in 0..256");
-        assertInvalidValue("blas.threads", "257", "outside 0..256");
-        assertInvalidValue("blas.threads", "two", "not an integer");
-        assertInvalidValue("blas.threads", "1.5", "not an integer");
-        assertInvalidValue("blas.threads", "99999999999", "not an integer");
-    }
-
-    @Test
-    void batchOutOfRange() throws IOException {
-        assertInvalidValue("batch", "0", "outside 1..4096");
-        assertInvalidValue("batch", "4097", "outside 1..4096");
-        assertInvalidValue("batch", "+3", "not an integer");
-    }
-
-    @Test
-    void iterationsOutOfRange() throws IOException {
-        assertInvalidExtraLine("iterations = 0", "iterations", "outside 1..1000000");
-        assertInvalidExtraLine("iterations = 1000001", "iterations", "outside 1..1000000");
-        assertInvalidExtraLine("iterations = many", "iterations", "not an integer");
+    /**
+     * One bad value: key | value | what the message says. A key of MINIMAL gets its line replaced (lines 1 to 4),
+     * an optional key a line of its own (line 5).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "blas.threads | -1              | not an integer in 0..256",
+        "blas.threads | 257             | outside 0..256",
+        "blas.threads | two             | not an integer",
+        "blas.threads | 1.5             | not an integer",
+        "blas.threads | 99999999999     | not an integer",
+        "batch        | 0               | outside 1..4096",
+        "batch        | 4097            | outside 1..4096",
+        "batch        | +3              | not an integer",
+        "jvm.heap     | 48              | not a heap size",
+        "jvm.heap     | 48mb            | not a heap size",
+        "jvm.heap     | 0m              | not a heap size",
+        "jvm.heap     | 4m              | outside 8m..64g",
+        "jvm.heap     | 65g             | outside 8m..64g",
+        "iterations   | 0               | outside 1..1000000",
+        "iterations   | 1000001         | outside 1..1000000",
+        "iterations   | many            | not an integer",
+        "blas.library | libopenblas.so.0 | not an absolute path"})
+    void valuesOutOfRangeOrMalformed(String key, String value, String fragment) throws IOException {
+        if (MINIMAL.contains(key + " = ")) {
+            assertInvalidValue(key, value, fragment);
+        } else {
+            assertInvalidExtraLine(key + " = " + value, key, fragment);
+        }
     }
 
     @Test
@@ -232,18 +241,8 @@ class DeviceProfilesTest {
     }
 
     @Test
-    void badLibraryPaths() throws IOException {
-        assertInvalidExtraLine("blas.library = libopenblas.so.0", "blas.library", "not an absolute path");
+    void libraryPathWithANul() throws IOException {
         assertInvalidExtraLine("blas.library = /usr/lib/\u0000x", "blas.library", "not a valid path");
-    }
-
-    @Test
-    void badHeaps() throws IOException {
-        assertInvalidValue("jvm.heap", "48", "not a heap size");
-        assertInvalidValue("jvm.heap", "48mb", "not a heap size");
-        assertInvalidValue("jvm.heap", "0m", "not a heap size");
-        assertInvalidValue("jvm.heap", "4m", "outside 8m..64g");
-        assertInvalidValue("jvm.heap", "65g", "outside 8m..64g");
     }
 
     @Test

@@ -67,6 +67,42 @@ public final class Operator {
      */
     public Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
                     int shifts, Scheme scheme, int blockLength, String provenance, float[] matrix) {
+        this(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, scheme, blockLength, provenance,
+                checkedCopy(n, k, bits, sampleRate, theta, stepRatio, trainedIterations, shifts, scheme, blockLength,
+                        provenance, matrix), Double.NaN);
+    }
+
+    /**
+     * Takes K without copying. For the file reader, which has checked every field already and passes the norm;
+     * for the public constructor, with the norm NaN: computed here and the step sizes checked against it.
+     */
+    private Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
+                     int shifts, Scheme scheme, int blockLength, String provenance, float[] ownedMatrix,
+                     double spectralNorm) {
+        this.n = n;
+        this.k = k;
+        this.bits = bits;
+        this.sampleRate = sampleRate;
+        this.theta = theta;
+        this.stepRatio = stepRatio;
+        this.trainedIterations = trainedIterations;
+        this.shifts = shifts;
+        this.scheme = scheme;
+        this.blockLength = blockLength;
+        this.provenance = provenance;
+        this.matrix = ownedMatrix;
+        if (Double.isNaN(spectralNorm)) {
+            this.spectralNorm = SpectralNorm.of(ownedMatrix, k, n);
+            require("matrix", checkSteps(this.spectralNorm, stepRatio));
+        } else {
+            this.spectralNorm = spectralNorm;
+        }
+    }
+
+    /** Every field checked, the first out of bounds named (IllegalArgumentException); a copy of K. */
+    private static float[] checkedCopy(int n, int k, int bits, int sampleRate, double theta, double stepRatio,
+                                       int trainedIterations, int shifts, Scheme scheme, int blockLength,
+                                       String provenance, float[] matrix) {
         require("n", checkDimension(n));
         require("k", checkDimension(k));
         require("k*n", checkElements(k, n));
@@ -88,39 +124,7 @@ public final class Operator {
                 require("matrix", "K[" + i / n + "][" + i % n + "] = " + matrix[i] + " is not finite");
             }
         }
-        this.n = n;
-        this.k = k;
-        this.bits = bits;
-        this.sampleRate = sampleRate;
-        this.theta = theta;
-        this.stepRatio = stepRatio;
-        this.trainedIterations = trainedIterations;
-        this.shifts = shifts;
-        this.scheme = scheme;
-        this.blockLength = blockLength;
-        this.provenance = provenance;
-        this.matrix = matrix.clone();
-        this.spectralNorm = SpectralNorm.of(this.matrix, k, n);
-        require("matrix", checkSteps(spectralNorm, stepRatio));
-    }
-
-    /** For the file reader, which has checked every field already: takes K without copying, and its norm. */
-    private Operator(int n, int k, int bits, int sampleRate, double theta, double stepRatio, int trainedIterations,
-                     int shifts, Scheme scheme, int blockLength, String provenance, float[] ownedMatrix,
-                     double spectralNorm) {
-        this.n = n;
-        this.k = k;
-        this.bits = bits;
-        this.sampleRate = sampleRate;
-        this.theta = theta;
-        this.stepRatio = stepRatio;
-        this.trainedIterations = trainedIterations;
-        this.shifts = shifts;
-        this.scheme = scheme;
-        this.blockLength = blockLength;
-        this.provenance = provenance;
-        this.matrix = ownedMatrix;
-        this.spectralNorm = spectralNorm;
+        return matrix.clone();
     }
 
     static Operator checked(int n, int k, int bits, int sampleRate, double theta, double stepRatio,

@@ -31,8 +31,6 @@ import org.junit.jupiter.api.Timeout;
 @Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class ImaWavFuzzTest {
 
-    static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;
-
     @FuzzTest(maxDuration = "30s")
     @Timeout(Fuzzing.TIMEOUT_SECONDS)
     void ima(byte[] input) throws IOException {
@@ -53,7 +51,7 @@ class ImaWavFuzzTest {
         Fuzzing.AllocationGuard guard = new Fuzzing.AllocationGuard();
         Decoded d = decode(input, shape, dialect, slack, x, below, above);
         long blockBuffer = d.reader == null ? 0 : d.reader.blockAlign() + 8L * d.reader.channels() + 1024;
-        guard.assertAtMost(ALLOCATION_BOUND + blockBuffer, "reading an IMA ADPCM WAV of " + file.length + " bytes");
+        guard.assertAtMost(Fuzzing.ALLOCATION_SLACK + blockBuffer, "reading an IMA ADPCM WAV of " + file.length + " bytes");
 
         if (expected.headerFault() != null) {
             assertNull(d.reader, "a header the WAV header reader refuses was accepted");

@@ -35,8 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("fuzz") // run in their own JVM (pom.xml: surefire execution fuzz-regression)
 class CodeStreamFuzzTest {
 
-    static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;
-
     @FuzzTest(maxDuration = "30s")
     @Timeout(Fuzzing.TIMEOUT_SECONDS)
     void codes(byte[] input) throws IOException {
@@ -69,7 +67,7 @@ class CodeStreamFuzzTest {
         long exponents = expected.gain == 0 ? 0 : (long) expected.blockFrames / expected.gain * expected.channels;
         long documented = !expected.headerValid ? 0 : values * (4 + 4 + 2)
                 + (expected.scheme == 1 ? values * 4 + exponents * (4 + 1) : 0);
-        guard.assertAtMost(ALLOCATION_BOUND + documented, "decoding " + (input.length - 1) + " bytes");
+        guard.assertAtMost(Fuzzing.ALLOCATION_SLACK + documented, "decoding " + (input.length - 1) + " bytes");
 
         if (!expected.headerValid) {
             assertNull(reader, "a header against the specification was accepted");

@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelFileFuzzTest {
 
     /** Header, CRC, decoder and power-iteration workspace, apart from what the input's own length pays for. */
-    static final long ALLOCATION_BOUND = Fuzzing.ALLOCATION_SLACK;
     /** Bytes allocated per input byte: K's bytes, its floats, and the provenance's chars (2 bytes each). */
     static final int ALLOCATION_PER_BYTE = 8;
 
@@ -64,12 +63,12 @@ class ModelFileFuzzTest {
         try {
             op = ModelFile.read(new ByteArrayInputStream(file), "fuzz.pdqk");
         } catch (ModelFormatException refused) {
-            guard.assertAtMost(ALLOCATION_BOUND + (long) ALLOCATION_PER_BYTE * file.length, "refusing a model");
+            guard.assertAtMost(Fuzzing.ALLOCATION_SLACK + (long) ALLOCATION_PER_BYTE * file.length, "refusing a model");
             assertTrue(refused.getMessage().startsWith("fuzz.pdqk: "), refused::getMessage);
             assertNotNull(refused.kind());
             return;
         }
-        guard.assertAtMost(ALLOCATION_BOUND + (long) ALLOCATION_PER_BYTE * file.length, "reading a model");
+        guard.assertAtMost(Fuzzing.ALLOCATION_SLACK + (long) ALLOCATION_PER_BYTE * file.length, "reading a model");
         assertTrue(op.n() >= 1 && op.n() <= Operator.MAX_DIMENSION && op.k() >= 1 && op.k() <= Operator.MAX_DIMENSION
                 && (long) op.n() * op.k() <= Operator.MAX_ELEMENTS, op::toString);
         assertTrue(op.shifts() >= 1 && op.shifts() <= op.n(), op::toString);

@@ -146,7 +146,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         bits = bitsOption.bits();
         checkUsage();
         Level level = levelOptions.level();
-        Split split = split();
+        Split<Path> split = split();
         NodeQuantizer quantizer = NodeQuantizers.of(schemeOptions.scheme(), bits, schemeOptions.gainBlock());
         Corpus test = CorpusReader.read(split.test(), sampleRate, "test");
         List<EvalSignal> signals = EvalSignal.of(test.utterances(), level, quantizer);
@@ -242,7 +242,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         return new ScoreRow(name, l, "optimality", 1, opt.meanIterations(), score, note);
     }
 
-    private TrainingRun.Result train(GradientMode mode, int l, Split split, Level level, Path runDir, Blas blas,
+    private TrainingRun.Result train(GradientMode mode, int l, Split<Path> split, Level level, Path runDir, Blas blas,
                                      int threads) throws IOException, PdqException {
         TrainConfig cfg;
         try {
@@ -302,19 +302,19 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
     }
 
-    private Split split() throws IOException, PdqException {
+    private Split<Path> split() throws IOException, PdqException {
         List<Path> train = CorpusReader.listFiles(trainDirs);
         List<Path> valid = CorpusReader.listFiles(validDirs);
         if (!testDirs.isEmpty()) {
-            return new Split(train, valid, CorpusReader.listFiles(testDirs));
+            return new Split<>(train, valid, CorpusReader.listFiles(testDirs));
         }
         if (valid.size() < 2) {
             throw PdqException.usage("--valid: " + valid.size() + " file(s) cannot be split into validation and test"
                     + " halves; give at least 2, or --test DIR");
         }
         // Split.byFile's seeded shuffle: its "validation" half validates, the rest is the test half
-        Split halves = Split.byFile(valid, 0.5, 0, splitSeed);
-        return new Split(train, halves.valid(), halves.train());
+        Split<Path> halves = Split.byFile(valid, 0.5, 0, splitSeed);
+        return new Split<>(train, halves.valid(), halves.train());
     }
 
     private String describeValid() {
@@ -322,7 +322,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 : validDirs + ", test " + testDirs;
     }
 
-    private String header(List<Integer> ls, Split split, Corpus test, int optFiles, Level level, Blas blas,
+    private String header(List<Integer> ls, Split<Path> split, Corpus test, int optFiles, Level level, Blas blas,
                           int threads) {
         return String.format(Locale.ROOT, "Experiment: L = %s, modes %s (truncated b = min(%d, L)), %d epoch(s)%s,"
                         + " batch %d, lr %s -> %s, alpha %s, seed %d, %d bits, n = %d, level %s.%n%nData: training %s"

@@ -241,7 +241,7 @@ public final class TrainCommand implements Callable<Integer> {
         return dev.pdq.train.spark.SparkTraining.run(request, compute.blas(), compute.threads(), progress);
     }
 
-    private Split split() throws IOException, PdqException {
+    private Split<Path> split() throws IOException, PdqException {
         if (!dataDirs.isEmpty()) {
             try {
                 return Split.byFile(CorpusReader.listFiles(localPaths(dataDirs)), validFraction, testFraction,
@@ -250,7 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw PdqException.usage(e.getMessage());
             }
         }
-        return new Split(CorpusReader.listFiles(localPaths(trainDirs)), CorpusReader.listFiles(localPaths(validDirs)),
+        return new Split<>(CorpusReader.listFiles(localPaths(trainDirs)), CorpusReader.listFiles(localPaths(validDirs)),
                 testDirs.isEmpty() ? List.of() : CorpusReader.listFiles(localPaths(testDirs)));
     }
 

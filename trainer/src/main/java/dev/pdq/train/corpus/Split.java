@@ -8,8 +8,10 @@ import java.util.SplittableRandom;
 
 /**
  * Files split into training, validation and test sets, by file (all frames of a file stay in one set).
+ *
+ * @param <F> what names a file: a {@link Path}, or a String (a URI on a Hadoop file system)
  */
-public record Split(List<Path> train, List<Path> valid, List<Path> test) {
+public record Split<F>(List<F> train, List<F> valid, List<F> test) {
 
     public Split {
         train = List.copyOf(train);
@@ -18,35 +20,14 @@ public record Split(List<Path> train, List<Path> valid, List<Path> test) {
     }
 
     /**
-     * A seeded random split: the files are sorted by path, shuffled (Fisher-Yates driven by a generator seeded from
-     * {@code seed}), and the first round(validFraction * N) go to validation, the next round(testFraction * N) to
-     * test, the rest to training; each set is then sorted by path. The same files and seed give the same split,
-     * whatever order the files were listed in.
+     * A seeded random split, on anything whose toString names the file: the files are sorted by name, shuffled
+     * (Fisher-Yates driven by a generator seeded from {@code seed}), and the first round(validFraction * N) go to
+     * validation, the next round(testFraction * N) to test, the rest to training; each set is then sorted by name.
+     * The same files and seed give the same split, whatever order the files were listed in.
      *
      * @throws IllegalArgumentException if the fractions are out of range or leave a needed set empty
      */
-    public static Split byFile(List<Path> files, double validFraction, double testFraction, long seed) {
-        List<List<Path>> sets = assign(files, validFraction, testFraction, seed);
-        return new Split(sets.get(0), sets.get(1), sets.get(2));
-    }
-
-    /** Files named by strings (URIs on a Hadoop file system), split into training, validation and test sets. */
-    public record Names(List<String> train, List<String> valid, List<String> test) {
-        public Names {
-            train = List.copyOf(train);
-            valid = List.copyOf(valid);
-            test = List.copyOf(test);
-        }
-    }
-
-    /** {@link #byFile}'s split of files named by strings: the same names and seed give the same split. */
-    public static Names byName(List<String> files, double validFraction, double testFraction, long seed) {
-        List<List<String>> sets = assign(files, validFraction, testFraction, seed);
-        return new Names(sets.get(0), sets.get(1), sets.get(2));
-    }
-
-    /** The split of {@link #byFile}, on anything whose toString names the file: training, validation, test. */
-    private static <F> List<List<F>> assign(List<F> files, double validFraction, double testFraction, long seed) {
+    public static <F> Split<F> byFile(List<F> files, double validFraction, double testFraction, long seed) {
         if (!(validFraction > 0) || !(testFraction >= 0) || !(validFraction + testFraction < 1)) {
             throw new IllegalArgumentException("split fractions: validation " + validFraction + " must be > 0, test "
                     + testFraction + " >= 0, and together below 1");
@@ -74,6 +55,6 @@ public record Split(List<Path> train, List<Path> valid, List<Path> test) {
         train.sort(byName);
         valid.sort(byName);
         test.sort(byName);
-        return List.of(train, valid, test);
+        return new Split<>(train, valid, test);
     }
 }

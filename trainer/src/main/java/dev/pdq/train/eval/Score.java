@@ -1,6 +1,7 @@
 package dev.pdq.train.eval;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Scores of a set of utterances, each one counted once whatever its length:
@@ -24,26 +25,28 @@ public record Score(int files, long samples, double mse, double snrMeanPerFile, 
         double signal = 0;
         double error = 0;
         double snrSum = 0;
-        double segSum = 0;
-        int segCount = 0;
-        double stoiSum = 0;
-        int stoiCount = 0;
         for (FileScore f : scores) {
             samples += f.samples();
             signal += f.signalEnergy();
             error += f.errorEnergy();
             snrSum += f.snrDb();
-            if (!Double.isNaN(f.segmentalSnrDb())) {
-                segSum += f.segmentalSnrDb();
-                segCount++;
-            }
-            if (!Double.isNaN(f.stoi())) {
-                stoiSum += f.stoi();
-                stoiCount++;
-            }
         }
         return new Score(scores.size(), samples, error / samples, snrSum / scores.size(),
-                SignalMetrics.snrDb(signal, error), segCount > 0 ? segSum / segCount : Double.NaN,
-                stoiCount > 0 ? stoiSum / stoiCount : Double.NaN);
+                SignalMetrics.snrDb(signal, error), meanOfDefined(scores, FileScore::segmentalSnrDb),
+                meanOfDefined(scores, FileScore::stoi));
+    }
+
+    /** The mean of the values that are not NaN (a file too short or too quiet for the measure); NaN if none is. */
+    private static double meanOfDefined(List<FileScore> scores, ToDoubleFunction<FileScore> measure) {
+        double sum = 0;
+        int count = 0;
+        for (FileScore f : scores) {
+            double v = measure.applyAsDouble(f);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                count++;
+            }
+        }
+        return count > 0 ? sum / count : Double.NaN;
     }
 }

@@ -64,7 +64,7 @@ public final class TrainingRun {
      * @param dataSource how the split was made, for the provenance
      * @param resume     continue the run in {@code out} from its checkpoint
      */
-    public record Spec(TrainConfig cfg, Operator initial, String initName, Split split, String dataSource, Path out,
+    public record Spec(TrainConfig cfg, Operator initial, String initName, Split<Path> split, String dataSource, Path out,
                        boolean resume) {
         public Recipe recipe() {
             return new Recipe(cfg, initial, initName, dataSource, resume);

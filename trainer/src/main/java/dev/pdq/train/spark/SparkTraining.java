@@ -88,7 +88,7 @@ public final class SparkTraining {
         Configuration conf = sc.hadoopConfiguration();
         HadoopFolder folder = new HadoopFolder(request.out(), conf);
         TrainingRun.checkFolder(folder, recipe.resume());
-        Split.Names split = split(request.folders(), conf);
+        Split<String> split = split(request.folders(), conf);
 
         int n = recipe.initial().n();
         int k = recipe.initial().k();
@@ -137,16 +137,16 @@ public final class SparkTraining {
         }
     }
 
-    private static Split.Names split(Folders f, Configuration conf) throws IOException {
+    private static Split<String> split(Folders f, Configuration conf) throws IOException {
         if (!f.data().isEmpty()) {
             try {
-                return Split.byName(HadoopFiles.list(f.data(), conf), f.validFraction(), f.testFraction(),
+                return Split.byFile(HadoopFiles.list(f.data(), conf), f.validFraction(), f.testFraction(),
                         f.splitSeed());
             } catch (IllegalArgumentException e) {
                 throw new RunRefusedException(e.getMessage());
             }
         }
-        return new Split.Names(HadoopFiles.list(f.train(), conf), HadoopFiles.list(f.valid(), conf),
+        return new Split<>(HadoopFiles.list(f.train(), conf), HadoopFiles.list(f.valid(), conf),
                 f.test().isEmpty() ? List.of() : HadoopFiles.list(f.test(), conf));
     }
 }

@@ -45,6 +45,23 @@ class TrainMainTest {
         return a.toArray(new String[0]);
     }
 
+    /** A training folder of two files and a validation folder of one, their speech drawn from the seed. */
+    private record Corpora(Path train, Path valid) { }
+
+    private Corpora corpora(long seed) throws IOException {
+        return new Corpora(corpus("train", 2, seed), corpus("valid", 1, seed + 10));
+    }
+
+    private String[] trainArgs(Corpora c, Path out, String... extra) {
+        return trainArgs(c.train(), c.valid(), out, extra);
+    }
+
+    /** Trains with {@link #trainArgs} (the run must succeed) and returns the model's provenance. */
+    private String trainedProvenance(Corpora c, Path out, String... extra) throws IOException {
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, out, extra)));
+        return ModelFile.read(out.resolve(RunDirectory.MODEL)).provenance();
+    }
+
     @Test
     void trainThenEvalWriteTheirFilesAndNothingToStdout() throws IOException {
         Path train = corpus("train", 3, 10);
@@ -79,15 +96,14 @@ class TrainMainTest {
 
     @Test
     void resumeChecksTheSettingsAndFinishesTheRun() throws IOException {
-        Path train = corpus("train", 2, 30);
-        Path valid = corpus("valid", 1, 40);
+        Corpora c = corpora(30);
         Path out = dir.resolve("run");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out)));
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out)), "a run is there: --resume needed");
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out, "--resume", "--seed", "9")),
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, out)));
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, out)), "a run is there: --resume needed");
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, out, "--resume", "--seed", "9")),
                 "other settings");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--resume")), "nothing left to do");
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("none"), "--resume")));
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, out, "--resume")), "nothing left to do");
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, dir.resolve("none"), "--resume")));
     }
 
     @Test
@@ -112,56 +128,50 @@ class TrainMainTest {
 
     @Test
     void shiftedGridTrainingRunsAndIsRecorded() throws IOException {
-        Path train = corpus("train", 2, 60);
-        Path valid = corpus("valid", 1, 70);
+        Corpora c = corpora(60);
         Path out = dir.resolve("run");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--shift-grid", "--train-grids", "2")));
-        String p = ModelFile.read(out.resolve(RunDirectory.MODEL)).provenance();
+        String p = trainedProvenance(c, out, "--shift-grid", "--train-grids", "2");
         assertTrue(p.contains("shifted by a random offset") && p.contains("averaged output of 2 shifted frame grids")
                 && p.contains("L = 3, 2 shifted frame grids"), p);
         List<String> csv = Files.readAllLines(out.resolve(RunDirectory.LOG));
         assertEquals(4, csv.size());
         double trainMse = Double.parseDouble(csv.get(3).split(",")[4]);
         assertTrue(trainMse > 0 && Double.isFinite(trainMse), csv.get(3));
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("bad"), "--train-grids", "3")),
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, dir.resolve("bad"), "--train-grids", "3")),
                 "3 grids do not divide n = 32");
     }
 
     @Test
     void weightedLossRunsIsRecordedAndResumesOnlyWithItself() throws IOException {
-        Path train = corpus("train", 2, 80);
-        Path valid = corpus("valid", 1, 90);
+        Corpora c = corpora(80);
         Path out = dir.resolve("run");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--loss", "weighted", "--loss-weight",
-                "0.25")));
-        String p = ModelFile.read(out.resolve(RunDirectory.MODEL)).provenance();
+        String p = trainedProvenance(c, out, "--loss", "weighted", "--loss-weight", "0.25");
         assertTrue(p.contains("loss 0.75 * 0.5||y^L - s||^2 + 0.25 * 0.5||W (y^L - s)||^2")
                 && p.contains("order 10"), p);
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out, "--resume")), "resumed with mse");
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, out, "--resume", "--loss", "weighted")),
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, out, "--resume")), "resumed with mse");
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, out, "--resume", "--loss", "weighted")),
                 "resumed with another weight");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, out, "--resume", "--loss", "weighted",
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, out, "--resume", "--loss", "weighted",
                 "--loss-weight", "0.25")));
         // through the averaged output of shifted grids too
         Path grids = dir.resolve("grids");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, grids, "--loss", "weighted",
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, grids, "--loss", "weighted",
                 "--train-grids", "2")));
         List<String> csv = Files.readAllLines(grids.resolve(RunDirectory.LOG));
         double trainLoss = Double.parseDouble(csv.get(3).split(",")[4]);
         assertTrue(trainLoss > 0 && Double.isFinite(trainLoss), csv.get(3));
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("a"), "--loss", "l1")));
-        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(train, valid, dir.resolve("b"), "--loss", "weighted",
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, dir.resolve("a"), "--loss", "l1")));
+        assertEquals(ExitCodes.USAGE, TrainMain.run(trainArgs(c, dir.resolve("b"), "--loss", "weighted",
                 "--loss-weight", "1.5")));
     }
 
     @Test
     void packageSetsTheDefaultsAndGathersTheStages() throws IOException {
-        Path train = corpus("train", 2, 80);
-        Path valid = corpus("valid", 1, 90);
+        Corpora c = corpora(80);
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, first)));
-        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(train, valid, second, "--init",
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, first)));
+        assertEquals(ExitCodes.OK, TrainMain.run(trainArgs(c, second, "--init",
                 first.resolve(RunDirectory.MODEL).toString(), "--alpha", "r")));
         Path shipped = dir.resolve("shipped.pdqk");
         assertEquals(ExitCodes.OK, TrainMain.run("package", "--model", second.resolve(RunDirectory.MODEL).toString(),

@@ -30,8 +30,8 @@ class SplitTest {
         List<Path> a = files(100);
         List<Path> b = new ArrayList<>(a);
         Collections.shuffle(b, new Random(7));
-        Split s1 = Split.byFile(a, 0.1, 0.2, 42);
-        Split s2 = Split.byFile(b, 0.1, 0.2, 42);
+        Split<Path> s1 = Split.byFile(a, 0.1, 0.2, 42);
+        Split<Path> s2 = Split.byFile(b, 0.1, 0.2, 42);
         assertEquals(s1, s2);
         assertEquals(10, s1.valid().size());
         assertEquals(20, s1.test().size());
@@ -54,7 +54,7 @@ class SplitTest {
         assertThrows(IllegalArgumentException.class, () -> Split.byFile(files(10), 0.5, 0.5, 1));
         assertThrows(IllegalArgumentException.class, () -> Split.byFile(files(2), 0.4, 0.4, 1),
                 "two files cannot give a validation, a test and a training file");
-        Split tiny = Split.byFile(files(3), 0.01, 0.01, 1);
+        Split<Path> tiny = Split.byFile(files(3), 0.01, 0.01, 1);
         assertTrue(tiny.valid().size() == 1 && tiny.test().size() == 1 && tiny.train().size() == 1);
     }
 }

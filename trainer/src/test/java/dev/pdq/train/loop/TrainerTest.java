@@ -9,6 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +95,7 @@ class TrainerTest {
         RunDirectory run = TinyRun.directory(dir, cfg);
         long badStep = 12 + 5; // step 6 of epoch 2
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> train(cfg,
-                TinyRun.fresh(), new Faulty(TinyRun.gradient(cfg, 1), badStep, Faulty.Fault.NAN_LOSS), run));
+                TinyRun.fresh(), Faulty.of(TinyRun.gradient(cfg, 1), badStep, Faulty.Fault.NAN_LOSS), run));
         assertEquals(2, e.epoch());
         assertEquals(badStep, e.step());
         assertTrue(e.getMessage().contains("epoch 2 at step 6") && e.getMessage().contains("NaN"), e.getMessage());
@@ -104,11 +108,11 @@ class TrainerTest {
     void aNonFiniteGradientOrAnExplodingLossStopsTheRun() {
         TrainConfig cfg = TinyRun.config(2, 1e-2, 1e-3, 0);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> train(cfg,
-                TinyRun.fresh(), new Faulty(TinyRun.gradient(cfg, 1), 3, Faulty.Fault.INFINITE_GRADIENT), s -> { }));
+                TinyRun.fresh(), Faulty.of(TinyRun.gradient(cfg, 1), 3, Faulty.Fault.INFINITE_GRADIENT), s -> { }));
         assertTrue(e.getMessage().contains("gradient is not finite"), e.getMessage());
         assertEquals(1, e.epoch());
         e = assertThrows(TrainingDivergedException.class, () -> train(cfg, TinyRun.fresh(),
-                new Faulty(TinyRun.gradient(cfg, 1), 20, Faulty.Fault.HUGE_LOSS), s -> { }));
+                Faulty.of(TinyRun.gradient(cfg, 1), 20, Faulty.Fault.HUGE_LOSS), s -> { }));
         assertTrue(e.getMessage().contains("exploded"), e.getMessage());
         assertEquals(2, e.epoch());
     }
@@ -145,8 +149,11 @@ class TrainerTest {
         }
     }
 
-    /** Delegates to a real gradient and injects a fault at one global step. */
-    static final class Faulty implements GradientMethod {
+    /**
+     * A real gradient method that injects a fault at one call of lossAndGradient (counted over both overloads);
+     * every other method goes to the real one unchanged (a dynamic proxy, so nothing else is restated).
+     */
+    static final class Faulty implements InvocationHandler {
         enum Fault { NAN_LOSS, INFINITE_GRADIENT, HUGE_LOSS }
 
         private final GradientMethod inner;
@@ -154,86 +161,38 @@ class TrainerTest {
         private final Fault fault;
         private long calls;
 
-        Faulty(GradientMethod inner, long atCall, Fault fault) {
+        private Faulty(GradientMethod inner, long atCall, Fault fault) {
             this.inner = inner;
             this.atCall = atCall;
             this.fault = fault;
         }
 
-        @Override
-        public double lossAndGradient(float[] x, float[] s, int first, int batch, float r, float[] gradOut) {
-            return fault(inner.lossAndGradient(x, s, first, batch, r, gradOut), gradOut);
+        static GradientMethod of(GradientMethod inner, long atCall, Fault fault) {
+            return (GradientMethod) Proxy.newProxyInstance(GradientMethod.class.getClassLoader(),
+                    new Class<?>[] {GradientMethod.class}, new Faulty(inner, atCall, fault));
         }
 
         @Override
-        public double lossAndGradient(float[] x, float[] below, float[] above, float[] s, int first, int batch,
-                                      float unit, float[] gradOut) {
-            return fault(inner.lossAndGradient(x, below, above, s, first, batch, unit, gradOut), gradOut);
-        }
-
-        private double fault(double loss, float[] gradOut) {
-            if (calls++ == atCall) {
-                switch (fault) {
-                    case NAN_LOSS:
-                        return Double.NaN;
-                    case INFINITE_GRADIENT:
-                        gradOut[7] = Float.POSITIVE_INFINITY;
-                        break;
-                    default:
-                        return loss * 1e7;
-                }
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object result;
+            try {
+                result = method.invoke(inner, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
             }
-            return loss;
-        }
-
-        @Override
-        public int frameLength() {
-            return inner.frameLength();
-        }
-
-        @Override
-        public int coefficients() {
-            return inner.coefficients();
-        }
-
-        @Override
-        public int maxBatch() {
-            return inner.maxBatch();
-        }
-
-        @Override
-        public int iterations() {
-            return inner.iterations();
-        }
-
-        @Override
-        public void setOperator(float[] op) {
-            inner.setOperator(op);
-        }
-
-        @Override
-        public void setSteps(float sigma, float tau) {
-            inner.setSteps(sigma, tau);
-        }
-
-        @Override
-        public float sigma() {
-            return inner.sigma();
-        }
-
-        @Override
-        public float tau() {
-            return inner.tau();
-        }
-
-        @Override
-        public long workspaceBytes() {
-            return inner.workspaceBytes();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            if (!method.getName().equals("lossAndGradient") || calls++ != atCall) {
+                return result;
+            }
+            switch (fault) {
+                case NAN_LOSS:
+                    return Double.NaN;
+                case INFINITE_GRADIENT:
+                    float[] gradOut = (float[]) args[args.length - 1];
+                    gradOut[7] = Float.POSITIVE_INFINITY;
+                    return result;
+                default:
+                    return (Double) result * 1e7;
+            }
         }
     }
 

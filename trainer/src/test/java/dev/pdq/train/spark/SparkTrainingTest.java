@@ -314,7 +314,7 @@ class SparkTrainingTest {
         TrainingRun.Result spark = baseline();
         Path out = dir.resolve("single");
         TrainingRun.Spec spec = new TrainingRun.Spec(cfg, recipe(cfg, false).initial(), "dct",
-                new Split(CorpusReader.listFiles(List.of(train)), CorpusReader.listFiles(List.of(valid)), List.of()),
+                new Split<>(CorpusReader.listFiles(List.of(train)), CorpusReader.listFiles(List.of(valid)), List.of()),
                 "test corpus", out, false);
         TrainingRun.Result single = TrainingRun.run(spec, Blases.select(BlasChoice.JAVA, BlasOptions.DEFAULT), 2,
                 new Progress.NoProgress());
