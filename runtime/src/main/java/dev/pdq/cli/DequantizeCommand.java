@@ -126,6 +126,9 @@ public final class DequantizeCommand implements Callable<Integer> {
         this.out = out;
     }
 
+    /** Threads a stream's frames are solved on (from the device profile, {@link Engine#solverThreads}). */
+    private int solverThreads = 1;
+
     @Override
     public Integer call() throws Exception {
         Formats.checkChannels(channels);
@@ -136,7 +139,8 @@ public final class DequantizeCommand implements Callable<Integer> {
         }
         EngineSettings settings = engine.settings();
         DeviceProfile profile = Engine.profile(settings);
-        Blas blas = Engine.blas(settings, profile);
+        solverThreads = Engine.solverThreads(profile);
+        Blas blas = Engine.blasForWorkers(settings, profile, solverThreads);
         if (outputDir != null) {
             OutputFormat format = outputFormat != null ? outputFormat : OutputFormat.WAV;
             String extension = format.isWav() ? ".wav" : format == OutputFormat.F32LE ? ".f32" : ".raw";
@@ -181,15 +185,16 @@ public final class DequantizeCommand implements Callable<Integer> {
         SampleWriter writer = AudioStreams.openOutput(out, outputFormat, ch, sampleRate);
         StreamDequantizer stream;
         try {
-            stream = StreamDequantizer.create(model, blas, new DequantizerSettings(ch, s, b, l, silentZero, quietFallback),
-                    writer);
+            stream = StreamDequantizer.create(model, blas,
+                    new DequantizerSettings(ch, s, b, l, silentZero, quietFallback, solverThreads), writer);
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
-        Logger.info("dequantizing {} with L = {}, B = {}, S = {} on {}", reader.description(), l, b, s,
-                blas.name());
+        int threads = Math.min(solverThreads, StreamDequantizer.rowsFor(b, ch));
+        Logger.info("dequantizing {} with L = {}, B = {}, S = {} on {}, {} solver thread{}", reader.description(), l,
+                b, s, blas.name(), threads, threads == 1 ? "" : "s");
         long start = System.nanoTime();
-        try {
+        try (stream) {
             new StreamPump(reader, stream, writer, StreamPump.DEFAULT_IDLE_NANOS).run();
         } catch (StreamPump.InputFault e) {
             throw new PdqException(ExitCodes.FAILURE, "input: " + e.getMessage() + "; the " + e.framesWritten()

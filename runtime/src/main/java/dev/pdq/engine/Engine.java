@@ -13,6 +13,7 @@ import dev.pdq.operator.ModelFormatException;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Scheme;
 import dev.pdq.quant.StreamKind;
+import dev.pdq.stream.DequantizerSettings;
 import dev.pdq.trace.StartupTrace;
 import org.tinylog.Logger;
 
@@ -45,13 +46,49 @@ public final class Engine {
 
     /** The BLAS backend the settings and the profile ask for. */
     public static Blas blas(EngineSettings s, DeviceProfile profile) throws EngineException {
+        return select(s, blasOptions(s, profile));
+    }
+
+    /**
+     * The BLAS backend for a dequantizer whose frames are solved on {@code workers} threads: single-threaded where
+     * workers > 1 (the frames take the place of the library's threads), else as {@link #blas}.
+     */
+    public static Blas blasForWorkers(EngineSettings s, DeviceProfile profile, int workers) throws EngineException {
+        BlasOptions options = blasOptions(s, profile);
+        return select(s, workers > 1 ? options.withThreads(1) : options);
+    }
+
+    private static Blas select(EngineSettings s, BlasOptions options) throws EngineException {
         try {
-            Blas blas = Blases.select(s.backend(), blasOptions(s, profile));
+            Blas blas = Blases.select(s.backend(), options);
             StartupTrace.mark("BLAS loaded");
             return blas;
         } catch (BlasUnavailableException e) {
             throw new EngineException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The threads to solve a stream's frames on: the profile's BLAS threads where it sets them, else
+     * OPENBLAS_NUM_THREADS where that is a positive number, else the processors this JVM may use (as many threads
+     * as OpenBLAS would start itself).
+     */
+    public static int solverThreads(DeviceProfile profile) {
+        if (profile.blasThreads() > 0) {
+            return profile.blasThreads();
+        }
+        String env = System.getenv("OPENBLAS_NUM_THREADS");
+        if (env != null) {
+            try {
+                int t = Integer.parseInt(env.trim());
+                if (t > 0) {
+                    return Math.min(t, DequantizerSettings.MAX_WORKERS);
+                }
+            } catch (NumberFormatException e) {
+                // not a number: OpenBLAS ignores it too
+            }
+        }
+        return Math.min(Runtime.getRuntime().availableProcessors(), DequantizerSettings.MAX_WORKERS);
     }
 
     /** Library path (the settings', else the profile's), threads and core type for the BLAS selector. */

@@ -33,7 +33,7 @@ import java.nio.FloatBuffer;
  *
  * <p>Not thread-safe: one instance per stream or per training worker.
  */
-public final class PrimalDual {
+public final class PrimalDual implements BatchSolver {
     private final Blas blas;
     private final int n;
     private final int k;

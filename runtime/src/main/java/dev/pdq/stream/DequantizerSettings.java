@@ -13,21 +13,31 @@ package dev.pdq.stream;
  * @param quietFallback on the fixed grid, a frame of a stream that has stayed within the two middle levels for a
  *                   second (and stays so to the frame's end) comes out as 0 instead of the model's solution
  *                   ({@link StreamDequantizer})
+ * @param workers    threads that solve a batch's frames, each its share (1..{@link #MAX_WORKERS}; 1: the caller's
+ *                   thread alone). With more than one, give the dequantizer a single-threaded BLAS: the frames
+ *                   take the place of the library's threads ({@link dev.pdq.solver.FrameParallelSolver})
  */
 public record DequantizerSettings(int channels, int shifts, int batch, int iterations, boolean silentZero,
-                                  boolean quietFallback) {
+                                  boolean quietFallback, int workers) {
     public static final int MAX_CHANNELS = 64;
     public static final int MAX_BATCH = 4096;
     public static final int MAX_ITERATIONS = 1_000_000;
+    public static final int MAX_WORKERS = 256;
 
     /** pdq dequantize's defaults: the quiet fallback on, silent frames iterated as any other. */
     public static DequantizerSettings defaults(int channels, int shifts, int batch, int iterations) {
-        return new DequantizerSettings(channels, shifts, batch, iterations, false, true);
+        return new DequantizerSettings(channels, shifts, batch, iterations, false, true, 1);
+    }
+
+    /** Solved on the caller's thread alone. */
+    public DequantizerSettings(int channels, int shifts, int batch, int iterations, boolean silentZero,
+                               boolean quietFallback) {
+        this(channels, shifts, batch, iterations, silentZero, quietFallback, 1);
     }
 
     /** With every frame iterated L times (no silent-frame shortcut, no quiet fallback). */
     public DequantizerSettings(int channels, int shifts, int batch, int iterations) {
-        this(channels, shifts, batch, iterations, false, false);
+        this(channels, shifts, batch, iterations, false, false, 1);
     }
 
     public DequantizerSettings {
@@ -43,5 +53,13 @@ public record DequantizerSettings(int channels, int shifts, int batch, int itera
         if (iterations < 0 || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("iterations " + iterations + " is not in 0.." + MAX_ITERATIONS);
         }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers " + workers + " is not in 1.." + MAX_WORKERS);
+        }
+    }
+
+    /** These settings with {@code n} solver threads. */
+    public DequantizerSettings withWorkers(int n) {
+        return new DequantizerSettings(channels, shifts, batch, iterations, silentZero, quietFallback, n);
     }
 }

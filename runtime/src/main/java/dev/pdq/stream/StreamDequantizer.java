@@ -4,6 +4,8 @@ import dev.pdq.audio.SampleWriter;
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.solver.BatchSolver;
+import dev.pdq.solver.FrameParallelSolver;
 import dev.pdq.solver.PrimalDual;
 
 import java.io.IOException;
@@ -40,8 +42,8 @@ import java.io.IOException;
  * <p>Threading: not thread-safe; one thread drives a stream. The sink is written and flushed (after every
  * batch) from that thread; finishing the sink is the caller's.
  */
-public final class StreamDequantizer {
-    private final PrimalDual solver;
+public final class StreamDequantizer implements AutoCloseable {
+    private final BatchSolver solver;
     private final int n;
     private final int channels;
     private final int shifts;
@@ -92,7 +94,7 @@ public final class StreamDequantizer {
      * @param quantizer  the grid the input was quantized on: its half cell width r bounds every output sample's
      *                   distance from its input sample; input off that grid is dequantized all the same and counted
      */
-    public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations,
+    public StreamDequantizer(BatchSolver solver, int channels, int shifts, int batch, int iterations,
                              Quantizer quantizer, SampleWriter sink) {
         this(solver, channels, shifts, batch, iterations, quantizer, quantizer.halfWidth(), sink);
     }
@@ -101,7 +103,7 @@ public final class StreamDequantizer {
      * @param quantizer the grid of {@link #push} (for {@link #pushCells} streams: the grid at full scale)
      * @param unit      the nominal half width frames are scaled against ({@link dev.pdq.quant.NodeQuantizer#nominalHalfWidth})
      */
-    public StreamDequantizer(PrimalDual solver, int channels, int shifts, int batch, int iterations,
+    public StreamDequantizer(BatchSolver solver, int channels, int shifts, int batch, int iterations,
                              Quantizer quantizer, float unit, SampleWriter sink) {
         this.n = solver.frameLength();
         if (channels < 1) {
@@ -149,8 +151,9 @@ public final class StreamDequantizer {
 
     /**
      * A ready stream dequantizer for {@code model} on {@code blas}: the model's solver (K in the backend's memory,
-     * workspace for the batch), the model's grid for {@link #push} and its scheme's unit for {@link #pushCells}.
-     * Everything is allocated here, once.
+     * workspace for the batch; with {@link DequantizerSettings#workers} > 1 a {@link FrameParallelSolver} of that
+     * many parts, at most one a row of the batch, whose threads {@link #close} stops), the model's grid for
+     * {@link #push} and its scheme's unit for {@link #pushCells}. Everything is allocated here, once.
      *
      * @throws IllegalArgumentException if the settings do not fit the model (S must divide its n)
      */
@@ -160,8 +163,21 @@ public final class StreamDequantizer {
             throw new IllegalArgumentException("shifts " + settings.shifts() + " must divide the frame length "
                     + model.n());
         }
-        PrimalDual solver = model.newSolver(blas, rowsFor(settings.batch(), settings.channels()));
-        solver.setSilentFramesAreZero(settings.silentZero());
+        int rows = rowsFor(settings.batch(), settings.channels());
+        int parts = Math.min(settings.workers(), rows);
+        BatchSolver solver;
+        if (parts > 1) {
+            FrameParallelSolver fp = FrameParallelSolver.of(blas, model.matrix(), model.n(), model.k(), rows, parts,
+                    (float) model.theta(), model.stepRatio(), model.spectralNorm());
+            for (int w = 0; w < parts; w++) {
+                fp.part(w).setSilentFramesAreZero(settings.silentZero());
+            }
+            solver = fp;
+        } else {
+            PrimalDual pd = model.newSolver(blas, rows);
+            pd.setSilentFramesAreZero(settings.silentZero());
+            solver = pd;
+        }
         Quantizer grid = model.quantizer();
         StreamDequantizer sd = new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
                 settings.iterations(), grid, model.unit(), sink);
@@ -272,6 +288,12 @@ public final class StreamDequantizer {
             emit();
             sink.flush();
         }
+    }
+
+    /** Stops the solver's threads, if it has any ({@link DequantizerSettings#workers}); solving after it fails. */
+    @Override
+    public void close() {
+        solver.close();
     }
 
     private boolean ready(long start) {
