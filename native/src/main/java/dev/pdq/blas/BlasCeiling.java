@@ -87,6 +87,78 @@ public final class BlasCeiling {
                 () -> blas.sgemm(Transpose.YES, Transpose.NO, n, n, batch, 1f, a, 0, n, b, 0, n, 0f, out, 0, n));
     }
 
+    /**
+     * The ceiling of a batch of {@code batch} frames split over {@code parts} threads as pdq's FrameParallelSolver
+     * splits it (frames [w B/W, (w+1) B/W) to thread w): every thread runs its share's two calls of one iteration
+     * back to back (sgemm NO,YES then NO,NO; the two sgemv for a share of one frame) on buffers of its own, all
+     * threads at once, for the budget after a warm-up of a quarter of it. The batch's iteration ends when its
+     * slowest share's does: returns batch / (the slowest thread's seconds per iteration), in frame-iterations per
+     * second. Give it a single-threaded BLAS, as the solver has.
+     */
+    public static double parallelFrameIterations(Blas blas, int n, int batch, int parts, long nanos) {
+        int w = Math.min(parts, batch);
+        double[] secondsPerIteration = new double[w];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(w);
+        Thread[] threads = new Thread[w];
+        RuntimeException[] failure = new RuntimeException[1];
+        for (int p = 0; p < w; p++) {
+            int part = p;
+            int share = (int) ((long) (p + 1) * batch / w - (long) p * batch / w);
+            threads[p] = new Thread(() -> {
+                try {
+                    Runnable iteration = iteration(blas, n, share);
+                    for (int phase = 0; phase < 2; phase++) { // warm-up, then the timed run, both all at once
+                        start.await();
+                        long budget = phase == 0 ? nanos / 4 : nanos;
+                        long t0 = System.nanoTime();
+                        long calls = 0;
+                        do {
+                            iteration.run();
+                            calls++;
+                        } while (System.nanoTime() - t0 < budget);
+                        secondsPerIteration[part] = (System.nanoTime() - t0) * 1e-9 / calls;
+                    }
+                } catch (Exception e) {
+                    failure[0] = new IllegalStateException("BlasCeiling.parallelFrameIterations: " + e, e);
+                }
+            }, "pdq-ceiling-" + p);
+            threads[p].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("BlasCeiling.parallelFrameIterations: interrupted", e);
+            }
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        double slowest = 0;
+        for (double t : secondsPerIteration) {
+            slowest = Math.max(slowest, t);
+        }
+        return batch / slowest;
+    }
+
+    /** One solver iteration's two BLAS calls for a share of {@code frames} frames, on buffers of its own. */
+    private static Runnable iteration(Blas blas, int n, int frames) {
+        Random rnd = new Random(42);
+        FloatBuffer k = filled(blas, n * n, rnd), in = filled(blas, frames * n, rnd), mid = filled(blas, frames * n, rnd),
+                out = filled(blas, frames * n, rnd);
+        if (frames == 1) {
+            return () -> {
+                blas.sgemv(Transpose.NO, n, n, 1f, k, 0, n, in, 0, 0f, mid, 0);
+                blas.sgemv(Transpose.YES, n, n, 1f, k, 0, n, mid, 0, 0f, out, 0);
+            };
+        }
+        return () -> {
+            blas.sgemm(Transpose.NO, Transpose.YES, frames, n, n, 1f, in, 0, n, k, 0, n, 0f, mid, 0, n);
+            blas.sgemm(Transpose.NO, Transpose.NO, frames, n, n, 1f, mid, 0, n, k, 0, n, 0f, out, 0, n);
+        };
+    }
+
     private static Result time(String operation, int batch, double flops, long budget, Runnable call) {
         long warmEnd = System.nanoTime() + budget / 4;
         long calls = 0;

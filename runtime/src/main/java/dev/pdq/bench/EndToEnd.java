@@ -29,24 +29,28 @@ public final class EndToEnd {
         }
     }
 
-    public static Result run(Blas blas, Operator model, int batch, int shifts, int iterations, double seconds)
-            throws IOException {
+    /** @param workers solver threads ({@link DequantizerSettings#workers}) */
+    public static Result run(Blas blas, Operator model, int batch, int shifts, int iterations, double seconds,
+                             int workers) throws IOException {
         int rate = model.sampleRate();
         Quantizer q = new Quantizer(model.bits());
         float[] x = SpeechSynth.generate(seconds, rate, 7);
         q.quantize(x, 0, x, 0, x.length);
         SampleWriter sink = PcmWriter.raw(OutputStream.nullOutputStream(), SampleEncoding.S16LE, 1);
-        DequantizerSettings settings = new DequantizerSettings(1, shifts, batch, iterations);
-        StreamDequantizer warm = StreamDequantizer.create(model, blas, settings, sink);
-        warm.push(x, 0, Math.min(x.length, rate)); // one second to warm up the JIT
-        warm.finish();
-        StreamDequantizer sd = StreamDequantizer.create(model, blas, settings, sink);
-        long t0 = System.nanoTime();
-        for (int off = 0; off < x.length; off += 320) {
-            sd.push(x, off, Math.min(320, x.length - off));
+        DequantizerSettings settings = new DequantizerSettings(1, shifts, batch, iterations).withWorkers(workers);
+        try (StreamDequantizer warm = StreamDequantizer.create(model, blas, settings, sink)) {
+            warm.push(x, 0, Math.min(x.length, rate)); // one second to warm up the JIT
+            warm.finish();
         }
-        sd.finish();
-        double compute = (System.nanoTime() - t0) / 1e9;
+        double compute;
+        try (StreamDequantizer sd = StreamDequantizer.create(model, blas, settings, sink)) {
+            long t0 = System.nanoTime();
+            for (int off = 0; off < x.length; off += 320) {
+                sd.push(x, off, Math.min(320, x.length - off));
+            }
+            sd.finish();
+            compute = (System.nanoTime() - t0) / 1e9;
+        }
         return new Result(blas.name(), batch, shifts, iterations, x.length / (double) rate, compute);
     }
 }

@@ -3,7 +3,10 @@ package dev.pdq.bench;
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Dct;
 import dev.pdq.quant.Quantizer;
+import dev.pdq.solver.BatchSolver;
+import dev.pdq.solver.FrameParallelSolver;
 import dev.pdq.solver.PrimalDual;
+import dev.pdq.solver.SpectralNorm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,40 +108,64 @@ public final class SolverThroughput {
         return 4.0 * k * n;
     }
 
-    /** Measures every batch size of the settings, in order. */
+    /** Measures every batch size of the settings, in order, on one PrimalDual. */
     public static List<Result> run(Blas blas, Settings s) {
+        return run(blas, s, 1);
+    }
+
+    /**
+     * Measures every batch size of the settings, in order, each batch split over {@code parts} solvers on threads
+     * of their own ({@link FrameParallelSolver}, as {@code pdq dequantize} runs; at most one part a frame).
+     */
+    public static List<Result> run(Blas blas, Settings s, int parts) {
         List<Result> out = new ArrayList<>();
         for (int b : s.batches) {
-            out.add(measure(blas, s, b));
+            out.add(measure(blas, s, b, parts));
         }
         return out;
     }
 
-    /** Measures one batch size. */
-    public static Result measure(Blas blas, Settings s, int batch) {
-        PrimalDual pd = new PrimalDual(blas, s.n, s.k, batch, 1f, 100.0);
-        pd.setOperator(operator(s.n, s.k), 0);
-        Quantizer q = new Quantizer(4);
-        float[] frames = frames(batch * s.n, q);
-        float r = q.halfWidth();
-        timeFor(pd, frames, batch, r, s.iterations, s.warmupSeconds);
-        double[] rates = new double[s.repetitions];
-        for (int rep = 0; rep < s.repetitions; rep++) {
-            rates[rep] = timeFor(pd, frames, batch, r, s.iterations, s.minSecondsPerRepetition);
+    /** Measures one batch size split over {@code parts} solvers (1: one PrimalDual on this thread). */
+    public static Result measure(Blas blas, Settings s, int batch, int parts) {
+        float[] op = operator(s.n, s.k);
+        int w = Math.min(parts, batch);
+        try (BatchSolver solver = w > 1
+                ? FrameParallelSolver.of(blas, op, s.n, s.k, batch, w, 1f, 100.0, SpectralNorm.of(op, s.k, s.n))
+                : solver(blas, s, batch, op)) {
+            Quantizer q = new Quantizer(4);
+            float[] frames = frames(batch * s.n, q);
+            float[] below = new float[frames.length];
+            float[] above = new float[frames.length];
+            Arrays.fill(below, -q.halfWidth());
+            Arrays.fill(above, q.halfWidth());
+            timeFor(solver, frames, below, above, batch, s.iterations, s.warmupSeconds);
+            double[] rates = new double[s.repetitions];
+            for (int rep = 0; rep < s.repetitions; rep++) {
+                rates[rep] = timeFor(solver, frames, below, above, batch, s.iterations, s.minSecondsPerRepetition);
+            }
+            return new Result(blas.name(), s.n, s.k, batch, s.iterations, rates);
         }
-        return new Result(blas.name(), s.n, s.k, batch, s.iterations, rates);
     }
 
-    /** Solves the batch repeatedly (at least once) for at least {@code seconds}; returns frame-iterations/s. */
-    private static double timeFor(PrimalDual pd, float[] frames, int batch, float r, int iterations,
-                                  double seconds) {
+    private static PrimalDual solver(Blas blas, Settings s, int batch, float[] op) {
+        PrimalDual pd = new PrimalDual(blas, s.n, s.k, batch, 1f, 100.0);
+        pd.setOperator(op, 0);
+        return pd;
+    }
+
+    /**
+     * Solves the batch (the fixed grid's cells, no frame scaling) repeatedly, at least once, for at least
+     * {@code seconds}; returns frame-iterations/s.
+     */
+    private static double timeFor(BatchSolver solver, float[] frames, float[] below, float[] above, int batch,
+                                  int iterations, double seconds) {
         long budget = (long) (seconds * 1e9);
         long start = System.nanoTime();
         long done = 0;
         long elapsed;
         do {
-            pd.load(frames, 0, batch, r);
-            pd.solve(iterations);
+            solver.load(frames, below, above, 0, batch, 0f);
+            solver.solve(iterations);
             done += (long) batch * iterations;
             elapsed = System.nanoTime() - start;
         } while (elapsed < budget);

@@ -5,6 +5,7 @@ import dev.pdq.bench.SolverThroughput;
 import dev.pdq.blas.Blas;
 import dev.pdq.blas.BlasCeiling;
 import dev.pdq.blas.BlasChoice;
+import dev.pdq.blas.BlasOptions;
 import dev.pdq.blas.BlasUnavailableException;
 import dev.pdq.blas.Blases;
 import dev.pdq.device.DeviceProfile;
@@ -55,6 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
         EngineSettings engineSettings = engine.settings();
         DeviceProfile profile = Engine.profile(engineSettings);
         Engine.Model chosen = Engine.model(engineSettings, 4, null);
+        int workers = Engine.solverThreads(engineSettings, profile);
+        BlasOptions options = Engine.blasOptions(engineSettings, profile);
         Operator model = chosen.operator();
         int[] batches = BlasCeiling.BATCHES;
         SolverThroughput.Settings settings = quick
@@ -70,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (BlasChoice name : backends) {
             Blas blas;
             try {
-                blas = Blases.select(name, Engine.blasOptions(engineSettings, profile));
+                blas = Blases.select(name, workers > 1 ? options.withThreads(1) : options);
             } catch (BlasUnavailableException e) {
                 System.err.println("pdq bench: backend " + name + " skipped: " + e.getMessage());
                 continue;
@@ -83,10 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
             double[][] shares = new double[batches.length][ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 List<BlasCeiling.Result> ceiling = BlasCeiling.measure(blas, 320, batches, ceilingNanos);
-                List<SolverThroughput.Result> solver = SolverThroughput.run(blas, settings);
+                List<SolverThroughput.Result> solver = SolverThroughput.run(blas, settings, workers);
                 for (int i = 0; i < batches.length; i++) {
                     solverRates[i][round] = solver.get(i).medianRate;
-                    ceilingRates[i][round] = ceilingFrameIterations(ceiling, batches[i]);
+                    ceilingRates[i][round] = Math.min(workers, batches[i]) > 1
+                            ? BlasCeiling.parallelFrameIterations(blas, 320, batches[i], workers, ceilingNanos)
+                            : ceilingFrameIterations(ceiling, batches[i]);
                     shares[i][round] = solverRates[i][round] / ceilingRates[i][round];
                 }
             }
@@ -102,15 +107,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
             int shifts = Math.max(1, model.shifts());
             for (int b : new int[] {1, profile.batch()}) {
-                EndToEnd.Result e = EndToEnd.run(blas, model, b, shifts, chosen.iterations(), seconds);
+                EndToEnd.Result e = EndToEnd.run(blas, model, b, shifts, chosen.iterations(), seconds, workers);
                 rtfTable.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.3f | %.4f |%n",
                         e.backend(), e.batch(), e.shifts(), e.iterations(), e.audioSeconds(), e.computeSeconds(),
                         e.realTimeFactor()));
             }
         }
         System.err.println();
-        System.err.println("Solver throughput, n = k = 320, L = " + iterations
-                + " (ceiling: the two raw BLAS calls of one iteration at the same shape, timed in this run)");
+        System.err.println("Solver throughput, n = k = 320, L = " + iterations + ", " + (workers > 1 ? workers
+                + " solver threads (a share of each batch's frames each, over a single-threaded BLAS; ceiling: the"
+                + " two raw BLAS calls of one iteration at the same shares, the threads at once," : "1 solver thread"
+                + " (ceiling: the two raw BLAS calls of one iteration at the same shape,") + " timed in this run)");
         System.err.println(solverTable);
         System.err.println("End-to-end dequantize with the default model (its S and L)");
         System.err.println(rtfTable);

@@ -126,7 +126,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         this.out = out;
     }
 
-    /** Threads a stream's frames are solved on (from the device profile, {@link Engine#solverThreads}). */
+    /** Threads a stream's frames are solved on ({@link Engine#solverThreads}). */
     private int solverThreads = 1;
 
     @Override
@@ -139,7 +139,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         }
         EngineSettings settings = engine.settings();
         DeviceProfile profile = Engine.profile(settings);
-        solverThreads = Engine.solverThreads(profile);
+        solverThreads = Engine.solverThreads(settings, profile);
         Blas blas = Engine.blasForWorkers(settings, profile, solverThreads);
         if (outputDir != null) {
             OutputFormat format = outputFormat != null ? outputFormat : OutputFormat.WAV;

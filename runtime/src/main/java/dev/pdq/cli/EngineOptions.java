@@ -1,6 +1,8 @@
 package dev.pdq.cli;
 
 import dev.pdq.engine.EngineSettings;
+import dev.pdq.stream.DequantizerSettings;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,7 +23,30 @@ public final class EngineOptions {
     @Mixin
     BackendOptions blas = new BackendOptions();
 
+    @Option(names = "--solver-threads", paramLabel = "N", converter = SolverThreads.class,
+            description = "Threads a batch's frames are solved on, a share each over a single-threaded BLAS (1.."
+                    + DequantizerSettings.MAX_WORKERS + "; default: the device profile's BLAS threads, else"
+                    + " OPENBLAS_NUM_THREADS, else the processors). 1: one solver on the BLAS library's own threads.")
+    Integer solverThreads;
+
     EngineSettings settings() {
-        return new EngineSettings(model, device, blas.backend(), blas.blasLibrary());
+        return new EngineSettings(model, device, blas.backend(), blas.blasLibrary(), solverThreads);
+    }
+
+    /** A whole number in 1..MAX_WORKERS, else a usage error naming the value. */
+    static final class SolverThreads implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int t;
+            try {
+                t = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (t < 1 || t > DequantizerSettings.MAX_WORKERS) {
+                throw new CommandLine.TypeConversionException(t + " is not in 1.." + DequantizerSettings.MAX_WORKERS);
+            }
+            return t;
+        }
     }
 }

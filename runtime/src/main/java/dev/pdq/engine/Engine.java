@@ -69,11 +69,14 @@ public final class Engine {
     }
 
     /**
-     * The threads to solve a stream's frames on: the profile's BLAS threads where it sets them, else
-     * OPENBLAS_NUM_THREADS where that is a positive number, else the processors this JVM may use (as many threads
-     * as OpenBLAS would start itself).
+     * The threads to solve a stream's frames on: the settings' where given, else the profile's BLAS threads where
+     * it sets them, else OPENBLAS_NUM_THREADS where that is a positive number, else the processors this JVM may use
+     * (as many threads as OpenBLAS would start itself).
      */
-    public static int solverThreads(DeviceProfile profile) {
+    public static int solverThreads(EngineSettings s, DeviceProfile profile) {
+        if (s.solverThreads() != null) {
+            return s.solverThreads();
+        }
         if (profile.blasThreads() > 0) {
             return profile.blasThreads();
         }

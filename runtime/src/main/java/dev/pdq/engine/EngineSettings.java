@@ -1,6 +1,7 @@
 package dev.pdq.engine;
 
 import dev.pdq.blas.BlasChoice;
+import dev.pdq.stream.DequantizerSettings;
 
 import java.util.Objects;
 
@@ -12,12 +13,23 @@ import java.util.Objects;
  * @param device      a device profile's built-in name or .properties file, or null to detect the machine's
  * @param backend     the BLAS backend
  * @param blasLibrary the OpenBLAS library to load, or null for the profile's (else the one looked up)
+ * @param solverThreads threads a stream's frames are solved on, or null for {@link Engine#solverThreads}'s choice
  */
-public record EngineSettings(String model, String device, BlasChoice backend, String blasLibrary) {
+public record EngineSettings(String model, String device, BlasChoice backend, String blasLibrary,
+                             Integer solverThreads) {
     /** The built-in model, the detected profile, the backend chosen automatically. */
     public static final EngineSettings DEFAULT = new EngineSettings(null, null, BlasChoice.AUTO, null);
 
+    /** With the solver threads chosen from the profile. */
+    public EngineSettings(String model, String device, BlasChoice backend, String blasLibrary) {
+        this(model, device, backend, blasLibrary, null);
+    }
+
     public EngineSettings {
         Objects.requireNonNull(backend, "backend");
+        if (solverThreads != null && (solverThreads < 1 || solverThreads > DequantizerSettings.MAX_WORKERS)) {
+            throw new IllegalArgumentException("solver threads " + solverThreads + " is not in 1.."
+                    + DequantizerSettings.MAX_WORKERS);
+        }
     }
 }

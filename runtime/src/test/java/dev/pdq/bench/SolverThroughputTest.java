@@ -1,6 +1,7 @@
 package dev.pdq.bench;
 
 import dev.pdq.blas.Blas;
+import dev.pdq.blas.BlasCeiling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +34,22 @@ class SolverThroughputTest {
         }
         String table = SolverThroughput.table(results);
         assertEquals(4, table.split("\n").length, table);
+    }
+
+    /** Split over solver threads as dequantize runs it, and its ceiling of the same shares, threads at once. */
+    @ParameterizedTest
+    @MethodSource("dev.pdq.testing.Backends#all")
+    void framesInParallelAndTheirCeilingReportPositiveRates(Blas blas) {
+        SolverThroughput.Settings s = new SolverThroughput.Settings(24, 24, new int[] {1, 2, 5}, 5, 0.01, 0.005, 3);
+        List<SolverThroughput.Result> results = SolverThroughput.run(blas, s, 3);
+        assertEquals(3, results.size());
+        for (SolverThroughput.Result r : results) {
+            assertTrue(r.minRate > 0 && Double.isFinite(r.maxRate), r.toString());
+        }
+        for (int batch : new int[] {2, 5}) {
+            double ceiling = BlasCeiling.parallelFrameIterations(blas, 24, batch, 3, 5_000_000L);
+            assertTrue(ceiling > 0 && Double.isFinite(ceiling), batch + ": " + ceiling);
+        }
     }
 
     @Test

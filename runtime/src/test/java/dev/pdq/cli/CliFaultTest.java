@@ -307,7 +307,8 @@ class CliFaultTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--frobnicate", "--shifts 3", "--shifts 0", "--shifts 16", "--batch 0", "--batch 4097",
             "--iterations -1", "--iterations 1000001", "--iterations many", "--bits 0", "--bits 17", "--channels 0",
-            "--channels 65", "--input-format mp3", "--output-format ogg", "--backend cuda", "--batch"})
+            "--channels 65", "--input-format mp3", "--output-format ogg", "--backend cuda", "--batch",
+            "--solver-threads 0", "--solver-threads 257", "--solver-threads two"})
     void usageErrorOfDequantize(String option) {
         String[] words = option.split(" ");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static dev.pdq.cli.GenerateCliGoldenVectors.BITS;
@@ -48,21 +50,27 @@ class CliGoldenTest {
         return Cli.fromF32le(resource(GenerateCliGoldenVectors.goldenName(shifts)));
     }
 
+    /** Backend, S, B and the solver threads (0: the default, from the machine). */
     static Stream<Arguments> cases() {
         return BlasBackends.backendLabels().flatMap(backend -> Stream.of(
-                Arguments.of(backend, 1, 32), Arguments.of(backend, 1, 1),
-                Arguments.of(backend, 2, 32), Arguments.of(backend, 2, 1)));
+                Arguments.of(backend, 1, 32, 0), Arguments.of(backend, 1, 1, 0),
+                Arguments.of(backend, 2, 32, 0), Arguments.of(backend, 2, 1, 0),
+                Arguments.of(backend, 2, 32, 1), Arguments.of(backend, 2, 32, 3)));
     }
 
-    @ParameterizedTest(name = "{0}, S = {1}, B = {2}")
+    @ParameterizedTest(name = "{0}, S = {1}, B = {2}, solver threads {3}")
     @MethodSource("cases")
-    void dequantizeGivesTheGoldenOutput(String backend, int shifts, int batch) {
+    void dequantizeGivesTheGoldenOutput(String backend, int shifts, int batch, int threads) {
         if (backend.equals("native")) {
             BlasBackends.nativeBlas(); // skipped where OpenBLAS is absent, failed under PDQ_REQUIRE_NATIVE=1
         }
-        Cli.Result r = Cli.dequantize(resource("clip-4bit.pdqc"), "--model", "dct", "--iterations",
-                String.valueOf(ITERATIONS), "--shifts", String.valueOf(shifts), "--batch", String.valueOf(batch),
-                "--backend", backend, "--output-format", "f32le");
+        List<String> args = new ArrayList<>(List.of("--model", "dct", "--iterations", String.valueOf(ITERATIONS),
+                "--shifts", String.valueOf(shifts), "--batch", String.valueOf(batch), "--backend", backend,
+                "--output-format", "f32le"));
+        if (threads > 0) {
+            args.addAll(List.of("--solver-threads", String.valueOf(threads)));
+        }
+        Cli.Result r = Cli.dequantize(resource("clip-4bit.pdqc"), args.toArray(new String[0]));
         assertEquals(0, r.exitCode(), r::toString);
         float[] y = Cli.fromF32le(r.stdout());
         float[] expected = golden(shifts);
