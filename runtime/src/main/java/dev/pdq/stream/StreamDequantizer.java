@@ -433,6 +433,11 @@ public final class StreamDequantizer implements AutoCloseable {
         return quietFrames;
     }
 
+    /** Threads the frames are solved on ({@link DequantizerSettings#workers}, at most one a row of the batch). */
+    public int solverThreads() {
+        return solver instanceof FrameParallelSolver fp ? fp.parts() : 1;
+    }
+
     /** Frames (solver rows) solved so far. */
     public long framesSolved() {
         return framesSolved;
