@@ -6,7 +6,6 @@ import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.BatchSolver;
 import dev.pdq.solver.FrameParallelSolver;
 import dev.pdq.solver.PrimalDual;
-import dev.pdq.solver.SpectralNorm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,9 +128,7 @@ public final class SolverThroughput {
     public static Result measure(Blas blas, Settings s, int batch, int parts) {
         float[] op = operator(s.n, s.k);
         int w = Math.min(parts, batch);
-        try (BatchSolver solver = w > 1
-                ? FrameParallelSolver.of(blas, op, s.n, s.k, batch, w, 1f, 100.0, SpectralNorm.of(op, s.k, s.n))
-                : solver(blas, s, batch, op)) {
+        try (BatchSolver solver = w > 1 ? parallel(blas, s, batch, w, op) : solver(blas, s, batch, op)) {
             Quantizer q = new Quantizer(4);
             float[] frames = frames(batch * s.n, q);
             float[] below = new float[frames.length];
@@ -145,6 +142,14 @@ public final class SolverThroughput {
             }
             return new Result(blas.name(), s.n, s.k, batch, s.iterations, rates);
         }
+    }
+
+    private static FrameParallelSolver parallel(Blas blas, Settings s, int batch, int parts, float[] op) {
+        PrimalDual[] p = new PrimalDual[parts];
+        for (int w = 0; w < parts; w++) {
+            p[w] = solver(blas, s, FrameParallelSolver.share(batch, parts), op);
+        }
+        return new FrameParallelSolver(p, batch);
     }
 
     private static PrimalDual solver(Blas blas, Settings s, int batch, float[] op) {

@@ -3,6 +3,8 @@ package dev.pdq.operator;
 import dev.pdq.blas.Blas;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.quant.Scheme;
+import dev.pdq.solver.BatchSolver;
+import dev.pdq.solver.FrameParallelSolver;
 import dev.pdq.solver.PrimalDual;
 import dev.pdq.solver.SpectralNorm;
 import dev.pdq.solver.StepSizes;
@@ -171,6 +173,23 @@ public final class Operator {
         PrimalDual pd = new PrimalDual(blas, n, k, maxBatch, (float) theta, stepRatio);
         pd.setOperator(matrix, 0, spectralNorm);
         return pd;
+    }
+
+    /**
+     * A solver for batches of up to maxBatch frames split over {@code threads} threads: {@link #newSolver} for one
+     * (or a batch of one frame), else a {@link FrameParallelSolver} of min(threads, maxBatch) such solvers, a share
+     * of the frames each (close it to stop its threads).
+     */
+    public BatchSolver newSolver(Blas blas, int maxBatch, int threads) {
+        int parts = Math.min(threads, maxBatch);
+        if (parts <= 1) {
+            return newSolver(blas, maxBatch);
+        }
+        PrimalDual[] p = new PrimalDual[parts];
+        for (int w = 0; w < parts; w++) {
+            p[w] = newSolver(blas, FrameParallelSolver.share(maxBatch, parts));
+        }
+        return new FrameParallelSolver(p, maxBatch);
     }
 
     /** The quantizer of this operator's bit depth. */

@@ -22,6 +22,9 @@ public interface BatchSolver extends AutoCloseable {
     /** See {@link PrimalDual#readPrimal}. */
     void readPrimal(float[] dst, int off);
 
+    /** See {@link PrimalDual#setSilentFramesAreZero}. */
+    void setSilentFramesAreZero(boolean on);
+
     /** Releases what the solver holds beyond memory (threads); a no-op for {@link PrimalDual}. */
     @Override
     default void close() {

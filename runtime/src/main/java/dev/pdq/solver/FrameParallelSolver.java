@@ -41,7 +41,7 @@ public final class FrameParallelSolver implements BatchSolver {
         if (parts.length < 2) {
             throw new IllegalArgumentException("FrameParallelSolver: " + parts.length + " part(s); use the PrimalDual");
         }
-        int share = (maxBatch + parts.length - 1) / parts.length;
+        int share = share(maxBatch, parts.length);
         for (PrimalDual p : parts) {
             if (p.frameLength() != parts[0].frameLength() || p.maxBatch() < share) {
                 throw new IllegalArgumentException("FrameParallelSolver: parts need frames of " + parts[0].frameLength()
@@ -55,24 +55,16 @@ public final class FrameParallelSolver implements BatchSolver {
         this.count = new int[parts.length];
         this.workers = new Thread[parts.length];
         for (int w = 1; w < parts.length; w++) {
-            int part = w;
-            Thread t = new Thread(() -> work(part), "pdq-solver-" + w);
+            Thread t = new Thread(new Worker(w), "pdq-solver-" + w);
             t.setDaemon(true);
             workers[w] = t;
             t.start();
         }
     }
 
-    /** W solvers for {@code op} (its K, steps and norm), each on {@code blas}, splitting batches of up to maxBatch. */
-    public static FrameParallelSolver of(dev.pdq.blas.Blas blas, float[] op, int n, int k, int maxBatch, int parts,
-                                         float theta, double stepRatio, double spectralNorm) {
-        PrimalDual[] p = new PrimalDual[parts];
-        int share = (maxBatch + parts - 1) / parts;
-        for (int w = 0; w < parts; w++) {
-            p[w] = new PrimalDual(blas, n, k, share, theta, stepRatio);
-            p[w].setOperator(op, 0, spectralNorm);
-        }
-        return new FrameParallelSolver(p, maxBatch);
+    /** The frames a part needs room for in batches of up to maxBatch split over {@code parts}: ceil(maxBatch / parts). */
+    public static int share(int maxBatch, int parts) {
+        return (maxBatch + parts - 1) / parts;
     }
 
     @Override
@@ -85,9 +77,12 @@ public final class FrameParallelSolver implements BatchSolver {
         return maxBatch;
     }
 
-    /** The parts, in frame order (for settings that apply to each, like {@link PrimalDual#setSilentFramesAreZero}). */
-    public PrimalDual part(int w) {
-        return parts[w];
+    /** Sets {@link PrimalDual#setSilentFramesAreZero} on every part. */
+    @Override
+    public void setSilentFramesAreZero(boolean on) {
+        for (PrimalDual p : parts) {
+            p.setSilentFramesAreZero(on);
+        }
     }
 
     public int parts() {
@@ -169,6 +164,20 @@ public final class FrameParallelSolver implements BatchSolver {
             alive += workers[w].isAlive() ? 1 : 0;
         }
         return alive;
+    }
+
+    /** A named class, not a lambda: no invokedynamic bootstrap at a stream's start. */
+    private final class Worker implements Runnable {
+        private final int part;
+
+        Worker(int part) {
+            this.part = part;
+        }
+
+        @Override
+        public void run() {
+            work(part);
+        }
     }
 
     private void work(int w) {

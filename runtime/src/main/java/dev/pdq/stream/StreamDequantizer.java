@@ -6,7 +6,6 @@ import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.BatchSolver;
 import dev.pdq.solver.FrameParallelSolver;
-import dev.pdq.solver.PrimalDual;
 
 import java.io.IOException;
 
@@ -163,21 +162,9 @@ public final class StreamDequantizer implements AutoCloseable {
             throw new IllegalArgumentException("shifts " + settings.shifts() + " must divide the frame length "
                     + model.n());
         }
-        int rows = rowsFor(settings.batch(), settings.channels());
-        int parts = Math.min(settings.workers(), rows);
-        BatchSolver solver;
-        if (parts > 1) {
-            FrameParallelSolver fp = FrameParallelSolver.of(blas, model.matrix(), model.n(), model.k(), rows, parts,
-                    (float) model.theta(), model.stepRatio(), model.spectralNorm());
-            for (int w = 0; w < parts; w++) {
-                fp.part(w).setSilentFramesAreZero(settings.silentZero());
-            }
-            solver = fp;
-        } else {
-            PrimalDual pd = model.newSolver(blas, rows);
-            pd.setSilentFramesAreZero(settings.silentZero());
-            solver = pd;
-        }
+        BatchSolver solver = model.newSolver(blas, rowsFor(settings.batch(), settings.channels()),
+                settings.workers());
+        solver.setSilentFramesAreZero(settings.silentZero());
         Quantizer grid = model.quantizer();
         StreamDequantizer sd = new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
                 settings.iterations(), grid, model.unit(), sink);

@@ -126,6 +126,22 @@ class OperatorTest {
         assertEquals((float) op.tau(), pd.tau(), 0f);
     }
 
+    /** Threads: one solver for one thread or a batch of one frame, else a part a thread, at most one a frame. */
+    @Test
+    void newSolverSplitsOverThreadsOnlyWhereThereAreFramesToShare() {
+        Operator op = small(24, 16, 12);
+        dev.pdq.blas.JavaBlas blas = new dev.pdq.blas.JavaBlas();
+        try (dev.pdq.solver.BatchSolver one = op.newSolver(blas, 8, 1);
+             dev.pdq.solver.BatchSolver single = op.newSolver(blas, 1, 4);
+             dev.pdq.solver.BatchSolver split = op.newSolver(blas, 3, 4)) {
+            assertTrue(one instanceof dev.pdq.solver.PrimalDual);
+            assertTrue(single instanceof dev.pdq.solver.PrimalDual);
+            assertEquals(3, ((dev.pdq.solver.FrameParallelSolver) split).parts());
+            assertEquals(3, split.maxBatch());
+            assertEquals(op.n(), split.frameLength());
+        }
+    }
+
     /** k x n with the given singular values, K = U diag(s) V^T for random orthonormal U (k x n) and V (n x n). */
     private static float[] withSingularValues(int k, int n, long seed, java.util.function.IntToDoubleFunction s) {
         double[][] u = orthonormalColumns(k, n, seed);

@@ -23,7 +23,12 @@ class FrameParallelSolverTest {
     private static final double RATIO = 100.0;
 
     private static FrameParallelSolver parallel(Blas blas, float[] kMat, int maxBatch, int parts) {
-        return FrameParallelSolver.of(blas, kMat, N, K, maxBatch, parts, THETA, RATIO, SpectralNorm.of(kMat, K, N));
+        PrimalDual[] p = new PrimalDual[parts];
+        for (int w = 0; w < parts; w++) {
+            p[w] = new PrimalDual(blas, N, K, FrameParallelSolver.share(maxBatch, parts), THETA, RATIO);
+            p[w].setOperator(kMat, 0, SpectralNorm.of(kMat, K, N));
+        }
+        return new FrameParallelSolver(p, maxBatch);
     }
 
     /**
