@@ -310,10 +310,8 @@ class CliFaultTest {
             "--channels 65", "--input-format mp3", "--output-format ogg", "--backend cuda", "--batch",
             "--solver-threads 0", "--solver-threads 257", "--solver-threads two"})
     void usageErrorOfDequantize(String option) {
+        Cli.Result r = usageError("dequantize", option, out -> new DequantizeCommand(new NeverRead(), out));
         String[] words = option.split(" ");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Cli.Result r = Cli.inProcess(new DequantizeCommand(new NeverRead(), out), out, words);
-        assertUsage(r, "dequantize", words[0]);
         if (words.length > 1) {
             assertMessage(r.errorLines().get(0), "dequantize", words[1]);
         }
@@ -323,10 +321,17 @@ class CliFaultTest {
     @ValueSource(strings = {"--frobnicate", "--bits 0", "--bits 17", "--block 0", "--block 4097", "--channels 0",
             "--output flac", "--input-format codes", "--input-format mp3"})
     void usageErrorOfQuantize(String option) {
+        usageError("quantize", option, out -> new QuantizeCommand(new NeverRead(), out));
+    }
+
+    /** The command made by {@code make} (writing to its stdout) on the words of {@code option}: a usage error. */
+    private static Cli.Result usageError(String command, String option,
+                                         java.util.function.Function<ByteArrayOutputStream, Object> make) {
         String[] words = option.split(" ");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Cli.Result r = Cli.inProcess(new QuantizeCommand(new NeverRead(), out), out, words);
-        assertUsage(r, "quantize", words[0]);
+        Cli.Result r = Cli.inProcess(make.apply(out), out, words);
+        assertUsage(r, command, words[0]);
+        return r;
     }
 
     static byte[] quantize(float[] x, String... more) {
