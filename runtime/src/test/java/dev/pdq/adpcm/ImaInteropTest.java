@@ -35,6 +35,7 @@ class ImaInteropTest {
     Path dir;
 
     static void require(Path tool) {
+        dev.pdq.blas.TestJvm.assumeHostToolsRunHere("ImaInteropTest");
         if (!Files.isExecutable(tool)) {
             System.err.println("**** ImaInteropTest: SKIPPED: " + tool + " is not installed; the IMA ADPCM tests"
                     + " against it did not run ****");
