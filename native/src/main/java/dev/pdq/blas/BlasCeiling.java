@@ -120,6 +120,7 @@ public final class BlasCeiling {
                     }
                 } catch (Exception e) {
                     failure[0] = new IllegalStateException("BlasCeiling.parallelFrameIterations: " + e, e);
+                    start.reset(); // the others, waiting at the barrier or arriving at it, stop too
                 }
             }, "pdq-ceiling-" + p);
             threads[p].start();

@@ -127,7 +127,7 @@ public final class SolverThroughput {
     /** Measures one batch size split over {@code parts} solvers (1: one PrimalDual on this thread). */
     public static Result measure(Blas blas, Settings s, int batch, int parts) {
         float[] op = operator(s.n, s.k);
-        int w = Math.min(parts, batch);
+        int w = FrameParallelSolver.parts(parts, batch);
         try (BatchSolver solver = w > 1 ? parallel(blas, s, batch, w, op) : solver(blas, s, batch, op)) {
             Quantizer q = new Quantizer(4);
             float[] frames = frames(batch * s.n, q);

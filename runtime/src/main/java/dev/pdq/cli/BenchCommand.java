@@ -12,6 +12,7 @@ import dev.pdq.device.DeviceProfile;
 import dev.pdq.engine.Engine;
 import dev.pdq.engine.EngineSettings;
 import dev.pdq.operator.Operator;
+import dev.pdq.solver.FrameParallelSolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
         DeviceProfile profile = Engine.profile(engineSettings);
         Engine.Model chosen = Engine.model(engineSettings, 4, null);
         int workers = Engine.solverThreads(engineSettings, profile);
-        BlasOptions options = Engine.blasOptions(engineSettings, profile);
+        BlasOptions options = Engine.blasOptions(engineSettings, profile, workers);
         Operator model = chosen.operator();
         int[] batches = BlasCeiling.BATCHES;
         SolverThroughput.Settings settings = quick
@@ -73,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (BlasChoice name : backends) {
             Blas blas;
             try {
-                blas = Blases.select(name, workers > 1 ? options.withThreads(1) : options);
+                blas = Blases.select(name, options);
             } catch (BlasUnavailableException e) {
                 System.err.println("pdq bench: backend " + name + " skipped: " + e.getMessage());
                 continue;
@@ -89,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
                 List<SolverThroughput.Result> solver = SolverThroughput.run(blas, settings, workers);
                 for (int i = 0; i < batches.length; i++) {
                     solverRates[i][round] = solver.get(i).medianRate;
-                    ceilingRates[i][round] = Math.min(workers, batches[i]) > 1
+                    ceilingRates[i][round] = FrameParallelSolver.parts(workers, batches[i]) > 1
                             ? BlasCeiling.parallelFrameIterations(blas, 320, batches[i], workers, ceilingNanos)
                             : ceilingFrameIterations(ceiling, batches[i]);
                     shares[i][round] = solverRates[i][round] / ceilingRates[i][round];

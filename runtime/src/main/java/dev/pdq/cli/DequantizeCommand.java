@@ -190,7 +190,7 @@ public final class DequantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw PdqException.usage(e.getMessage());
         }
-        int threads = Math.min(solverThreads, StreamDequantizer.rowsFor(b, ch));
+        int threads = stream.solverThreads();
         Logger.info("dequantizing {} with L = {}, B = {}, S = {} on {}, {} solver thread{}", reader.description(), l,
                 b, s, blas.name(), threads, threads == 1 ? "" : "s");
         long start = System.nanoTime();

@@ -43,10 +43,11 @@ public final class EngineOptions {
             } catch (NumberFormatException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
             }
-            if (t < 1 || t > DequantizerSettings.MAX_WORKERS) {
-                throw new CommandLine.TypeConversionException(t + " is not in 1.." + DequantizerSettings.MAX_WORKERS);
+            try {
+                return DequantizerSettings.checkWorkers(t);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            return t;
         }
     }
 }

@@ -54,8 +54,7 @@ public final class Engine {
      * workers > 1 (the frames take the place of the library's threads), else as {@link #blas}.
      */
     public static Blas blasForWorkers(EngineSettings s, DeviceProfile profile, int workers) throws EngineException {
-        BlasOptions options = blasOptions(s, profile);
-        return select(s, workers > 1 ? options.withThreads(1) : options);
+        return select(s, blasOptions(s, profile, workers));
     }
 
     private static Blas select(EngineSettings s, BlasOptions options) throws EngineException {
@@ -92,6 +91,12 @@ public final class Engine {
             }
         }
         return Math.min(Runtime.getRuntime().availableProcessors(), DequantizerSettings.MAX_WORKERS);
+    }
+
+    /** {@link #blasOptions(EngineSettings, DeviceProfile)}, single-threaded where {@code workers} > 1. */
+    public static BlasOptions blasOptions(EngineSettings s, DeviceProfile profile, int workers) {
+        BlasOptions options = blasOptions(s, profile);
+        return workers > 1 ? options.withThreads(1) : options;
     }
 
     /** Library path (the settings', else the profile's), threads and core type for the BLAS selector. */

@@ -27,9 +27,8 @@ public record EngineSettings(String model, String device, BlasChoice backend, St
 
     public EngineSettings {
         Objects.requireNonNull(backend, "backend");
-        if (solverThreads != null && (solverThreads < 1 || solverThreads > DequantizerSettings.MAX_WORKERS)) {
-            throw new IllegalArgumentException("solver threads " + solverThreads + " is not in 1.."
-                    + DequantizerSettings.MAX_WORKERS);
+        if (solverThreads != null) {
+            DequantizerSettings.checkWorkers(solverThreads);
         }
     }
 }

@@ -181,8 +181,8 @@ public final class Operator {
      * of the frames each (close it to stop its threads).
      */
     public BatchSolver newSolver(Blas blas, int maxBatch, int threads) {
-        int parts = Math.min(threads, maxBatch);
-        if (parts <= 1) {
+        int parts = FrameParallelSolver.parts(threads, maxBatch);
+        if (parts == 1) {
             return newSolver(blas, maxBatch);
         }
         PrimalDual[] p = new PrimalDual[parts];

@@ -22,6 +22,11 @@ public interface BatchSolver extends AutoCloseable {
     /** See {@link PrimalDual#readPrimal}. */
     void readPrimal(float[] dst, int off);
 
+    /** Threads a batch is solved on: 1 for a {@link PrimalDual}. */
+    default int threads() {
+        return 1;
+    }
+
     /** See {@link PrimalDual#setSilentFramesAreZero}. */
     void setSilentFramesAreZero(boolean on);
 

@@ -62,6 +62,11 @@ public final class FrameParallelSolver implements BatchSolver {
         }
     }
 
+    /** The parts a batch of up to maxBatch frames is split into on {@code threads} threads: at most one a frame. */
+    public static int parts(int threads, int maxBatch) {
+        return Math.max(1, Math.min(threads, maxBatch));
+    }
+
     /** The frames a part needs room for in batches of up to maxBatch split over {@code parts}: ceil(maxBatch / parts). */
     public static int share(int maxBatch, int parts) {
         return (maxBatch + parts - 1) / parts;
@@ -85,7 +90,9 @@ public final class FrameParallelSolver implements BatchSolver {
         }
     }
 
-    public int parts() {
+    /** W, the parts: one on the caller's thread, one on each worker thread. */
+    @Override
+    public int threads() {
         return parts.length;
     }
 

@@ -53,9 +53,15 @@ public record DequantizerSettings(int channels, int shifts, int batch, int itera
         if (iterations < 0 || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("iterations " + iterations + " is not in 0.." + MAX_ITERATIONS);
         }
+        checkWorkers(workers);
+    }
+
+    /** @throws IllegalArgumentException naming {@code workers} unless it is in 1..{@link #MAX_WORKERS} */
+    public static int checkWorkers(int workers) {
         if (workers < 1 || workers > MAX_WORKERS) {
-            throw new IllegalArgumentException("workers " + workers + " is not in 1.." + MAX_WORKERS);
+            throw new IllegalArgumentException("solver threads " + workers + " is not in 1.." + MAX_WORKERS);
         }
+        return workers;
     }
 
     /** These settings with {@code n} solver threads. */

@@ -166,8 +166,14 @@ public final class StreamDequantizer implements AutoCloseable {
                 settings.workers());
         solver.setSilentFramesAreZero(settings.silentZero());
         Quantizer grid = model.quantizer();
-        StreamDequantizer sd = new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
-                settings.iterations(), grid, model.unit(), sink);
+        StreamDequantizer sd;
+        try {
+            sd = new StreamDequantizer(solver, settings.channels(), settings.shifts(), settings.batch(),
+                    settings.iterations(), grid, model.unit(), sink);
+        } catch (RuntimeException e) {
+            solver.close(); // its threads, if it has any: nobody else holds it
+            throw e;
+        }
         if (settings.quietFallback() && model.scheme() == dev.pdq.quant.Scheme.UNIFORM && settings.iterations() > 0) {
             sd.setQuietWindow(model.sampleRate());
         }
@@ -422,7 +428,7 @@ public final class StreamDequantizer implements AutoCloseable {
 
     /** Threads the frames are solved on ({@link DequantizerSettings#workers}, at most one a row of the batch). */
     public int solverThreads() {
-        return solver instanceof FrameParallelSolver fp ? fp.parts() : 1;
+        return solver.threads();
     }
 
     /** Frames (solver rows) solved so far. */

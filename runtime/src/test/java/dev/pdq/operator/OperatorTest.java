@@ -136,7 +136,8 @@ class OperatorTest {
              dev.pdq.solver.BatchSolver split = op.newSolver(blas, 3, 4)) {
             assertTrue(one instanceof dev.pdq.solver.PrimalDual);
             assertTrue(single instanceof dev.pdq.solver.PrimalDual);
-            assertEquals(3, ((dev.pdq.solver.FrameParallelSolver) split).parts());
+            assertTrue(split instanceof dev.pdq.solver.FrameParallelSolver);
+            assertEquals(3, split.threads());
             assertEquals(3, split.maxBatch());
             assertEquals(op.n(), split.frameLength());
         }

@@ -107,7 +107,7 @@ class FrameParallelSolverTest {
     void closeStopsTheThreadsAndLaterSolvesFail() {
         float[] kMat = gaussian(K * N, 5, 1f);
         FrameParallelSolver fp = parallel(new JavaBlas(), kMat, 6, 3);
-        assertEquals(3, fp.parts());
+        assertEquals(3, fp.threads());
         assertEquals(2, fp.threadsAlive(), "the caller runs part 0, a thread each the others");
         fp.close();
         assertEquals(0, fp.threadsAlive());
