@@ -85,7 +85,7 @@ class CliModelChoiceTest {
         float[] x = CliRoundTripTest.clean(0);
         Cli.Result r = Cli.dequantize(CliFaultTest.wavAt8kHz(x), "--iterations", "2", "--backend", "java");
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals(1, r.linesContaining("model: built-in 4-bit uniform, 8000 Hz model for 4 frame grids (k = 160"),
+        assertEquals(1, r.linesContaining("model: built-in 4-bit uniform, 8000 Hz model for 8 frame grids (k = 160"),
                 r.stderr());
         assertEquals(2 * x.length, r.stdout().length);
     }
