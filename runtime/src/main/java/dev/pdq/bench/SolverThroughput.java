@@ -2,10 +2,10 @@ package dev.pdq.bench;
 
 import dev.pdq.blas.Blas;
 import dev.pdq.operator.Dct;
+import dev.pdq.operator.Operator;
 import dev.pdq.quant.Quantizer;
 import dev.pdq.solver.BatchSolver;
 import dev.pdq.solver.FrameParallelSolver;
-import dev.pdq.solver.PrimalDual;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,11 +124,14 @@ public final class SolverThroughput {
         return out;
     }
 
-    /** Measures one batch size split over {@code parts} solvers (1: one PrimalDual on this thread). */
+    /**
+     * Measures one batch size split over {@code parts} solvers (1: one PrimalDual on this thread), built as
+     * {@code pdq dequantize} builds them ({@link Operator#newSolver(Blas, int, int)}).
+     */
     public static Result measure(Blas blas, Settings s, int batch, int parts) {
-        float[] op = operator(s.n, s.k);
-        int w = FrameParallelSolver.parts(parts, batch);
-        try (BatchSolver solver = w > 1 ? parallel(blas, s, batch, w, op) : solver(blas, s, batch, op)) {
+        Operator op = new Operator(s.n, s.k, 4, 16000, 1.0, 100.0, s.iterations, 1, "SolverThroughput",
+                operator(s.n, s.k));
+        try (BatchSolver solver = op.newSolver(blas, batch, parts)) {
             Quantizer q = new Quantizer(4);
             float[] frames = frames(batch * s.n, q);
             float[] below = new float[frames.length];
@@ -142,20 +145,6 @@ public final class SolverThroughput {
             }
             return new Result(blas.name(), s.n, s.k, batch, s.iterations, rates);
         }
-    }
-
-    private static FrameParallelSolver parallel(Blas blas, Settings s, int batch, int parts, float[] op) {
-        PrimalDual[] p = new PrimalDual[parts];
-        for (int w = 0; w < parts; w++) {
-            p[w] = solver(blas, s, FrameParallelSolver.share(batch, parts), op);
-        }
-        return new FrameParallelSolver(p, batch);
-    }
-
-    private static PrimalDual solver(Blas blas, Settings s, int batch, float[] op) {
-        PrimalDual pd = new PrimalDual(blas, s.n, s.k, batch, 1f, 100.0);
-        pd.setOperator(op, 0);
-        return pd;
     }
 
     /**
