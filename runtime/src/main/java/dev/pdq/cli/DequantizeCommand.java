@@ -126,9 +126,6 @@ public final class DequantizeCommand implements Callable<Integer> {
         this.out = out;
     }
 
-    /** Threads a stream's frames are solved on ({@link Engine#solverThreads}). */
-    private int solverThreads = 1;
-
     @Override
     public Integer call() throws Exception {
         Formats.checkChannels(channels);
@@ -139,21 +136,25 @@ public final class DequantizeCommand implements Callable<Integer> {
         }
         EngineSettings settings = engine.settings();
         DeviceProfile profile = Engine.profile(settings);
-        solverThreads = Engine.solverThreads(settings, profile);
+        int solverThreads = Engine.solverThreads(settings, profile);
         Blas blas = Engine.blasForWorkers(settings, profile, solverThreads);
         if (outputDir != null) {
             OutputFormat format = outputFormat != null ? outputFormat : OutputFormat.WAV;
             String extension = format.isWav() ? ".wav" : format == OutputFormat.F32LE ? ".f32" : ".raw";
             return FileBatch.run("pdq dequantize", outputDir, files, extension,
-                    (i, o, f) -> dequantize(i, o, format, settings, profile, blas));
+                    (i, o, f) -> dequantize(i, o, format, settings, profile, blas, solverThreads));
         }
-        dequantize(in, out, outputFormat != null ? outputFormat : OutputFormat.S16LE, settings, profile, blas);
+        dequantize(in, out, outputFormat != null ? outputFormat : OutputFormat.S16LE, settings, profile, blas,
+                solverThreads);
         return ExitCodes.OK;
     }
 
-    /** One stream: opens its input, picks its model, streams it through, writes every sample out. */
+    /**
+     * One stream: opens its input, picks its model, streams it through, writes every sample out; its frames solved
+     * on {@code solverThreads} threads ({@link Engine#solverThreads}).
+     */
     private void dequantize(InputStream in, OutputStream out, OutputFormat outputFormat, EngineSettings settings,
-                            DeviceProfile profile, Blas blas) throws IOException, PdqException {
+                            DeviceProfile profile, Blas blas, int solverThreads) throws IOException, PdqException {
         SampleReader reader = Formats.openInput(in, inputFormat, channels, rate == null ? 0 : rate,
                 adpcmEncoder);
         int streamBits = resolveBits(reader);
