@@ -135,7 +135,7 @@ public final class BuiltinModels {
             if (in == null) {
                 return Optional.empty();
             }
-            return Optional.of(ModelFile.read(in, "built-in " + name));
+            return Optional.of(ModelFile.read(in, "built-in " + name, BuiltinNorms.of(name)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -50,7 +50,8 @@ import java.util.zip.CRC32;
  *
  * All numbers little-endian. The reader checks, in this order, and reports the first failure: the header fields
  * in file order (it allocates nothing sized by the file before they pass), truncation, the checksum, trailing
- * bytes, the values of K, and ||K|| (the Lanczos process in double).
+ * bytes, the values of K, and ||K|| (the Lanczos process in double; for a built-in model, the value the build
+ * computed so for the same bytes: {@link BuiltinNorms}).
  */
 public final class ModelFile {
     public static final byte[] MAGIC = {'P', 'D', 'Q', 'K'};
@@ -86,8 +87,24 @@ public final class ModelFile {
      * @param source the name used in error messages
      */
     public static Operator read(InputStream in, String source) throws ModelFormatException {
+        return read(in, source, null);
+    }
+
+    /**
+     * ||K|| computed before (by the Lanczos process, as the reader computes it) for the file whose stored CRC32 is
+     * {@code crc32}: the built-in models' norms, which the build computes ({@link BuiltinNorms}).
+     */
+    public record KnownNorm(long crc32, double norm) {
+    }
+
+    /**
+     * As {@link #read(InputStream, String)}, with ||K|| taken from {@code known} instead of computed when the file's
+     * checksum is {@code known}'s (null: always computed). Every other check is made as for any file, and the norm
+     * is checked against the step sizes as a computed one is.
+     */
+    public static Operator read(InputStream in, String source, KnownNorm known) throws ModelFormatException {
         try {
-            return new Reader(in, source).read();
+            return new Reader(in, source, known).read();
         } catch (ModelFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -204,12 +221,14 @@ public final class ModelFile {
     private static final class Reader {
         private final InputStream in;
         private final String source;
+        private final KnownNorm known;
         private final CRC32 crc = new CRC32();
         private long offset;
 
-        Reader(InputStream in, String source) {
+        Reader(InputStream in, String source, KnownNorm known) {
             this.in = in;
             this.source = source;
+            this.known = known;
         }
 
         Operator read() throws IOException {
@@ -298,8 +317,14 @@ public final class ModelFile {
                 }
             }
             StartupTrace.mark("model K decoded");
-            double norm = dev.pdq.solver.SpectralNorm.of(matrix, k, n);
-            StartupTrace.mark("model ||K|| computed");
+            double norm;
+            if (known != null && known.crc32() == stored) {
+                norm = known.norm();
+                StartupTrace.mark("model ||K|| from the build's table");
+            } else {
+                norm = dev.pdq.solver.SpectralNorm.of(matrix, k, n);
+                StartupTrace.mark("model ||K|| computed");
+            }
             check("K", matrixOffset, Operator.checkSteps(norm, ratio));
             return Operator.checked(n, k, bits, rate, theta, ratio, iterations, shifts, scheme, blockLength, provenance,
                     matrix, norm);
