@@ -10,13 +10,15 @@ records at), then sent through:
   BFP + pdq        pdq quantize --scheme bfp --bits B      | pdq dequantize
   IMA ADPCM (sox)  sox -D in.wav -e ima-adpcm a.wav        ; sox a.wav -e signed (sox's decoder)
   IMA ADPCM + pdq  sox -D in.wav -e ima-adpcm a.wav        ; pdq dequantize --adpcm-encoder sox (--adpcm-encoder)
+                   (--sox-dither: sox without -D, as a user types it, whose default dither is random run to run)
 
 and scored by the per-file mean SNR against the scaled clean file (and the bits a sample on the wire: every byte of
 every coded file, headers included, over the samples). pdq runs once per (scheme, level) over all files with
 --output-dir. Extra pdq dequantize options (e.g. --model FILE -L 25 --shifts 4) go after --pdq-args.
 
 Usage: tools/scheme_table.py [--pdq runtime/target/bin/pdq] [--bits 4] [--levels 0,-10,-20,-30]
-                             [--schemes uniform,bfp,ima-adpcm] [--adpcm-encoder NAME] [--work DIR] [--pdq-args ...] DIR...
+                             [--schemes uniform,bfp,ima-adpcm] [--adpcm-encoder NAME] [--sox-dither] [--work DIR]
+                             [--pdq-args ...] DIR...
 Prints a Markdown table on stdout; progress on stderr.
 """
 import argparse
@@ -64,6 +66,8 @@ def main():
     ap.add_argument('--schemes', default='uniform,bfp,ima-adpcm')
     ap.add_argument('--adpcm-encoder', default='sox',
                     help="pdq dequantize's --adpcm-encoder for the sox -D files (default: sox, their tightest cells)")
+    ap.add_argument('--sox-dither', action='store_true',
+                    help='encode IMA ADPCM as a user types it, with sox\'s default dither (no -D)')
     ap.add_argument('--work', default=None, help='scratch folder (default: a temporary one, removed)')
     ap.add_argument('--pdq-args', nargs=argparse.REMAINDER, default=[],
                     help='more options for pdq dequantize (the pdq rows)')
@@ -110,7 +114,7 @@ def main():
                     for name, c in sorted(clean.items()):
                         src = os.path.join(clean_dir, name)
                         enc = os.path.join(adpcm_dir, name)
-                        run(['sox', '-D', src, '-e', 'ima-adpcm', enc])
+                        run(['sox'] + ([] if a.sox_dither else ['-D']) + [src, '-e', 'ima-adpcm', enc])
                         coded += os.path.getsize(enc)
                         dec = os.path.join(sox_dir, name)
                         run(['sox', enc, '-e', 'signed', '-b', '16', dec, 'trim', '0', f"{len(c)}s"])

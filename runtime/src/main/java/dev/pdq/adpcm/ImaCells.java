@@ -20,8 +20,8 @@ package dev.pdq.adpcm;
  * first sample is stored exactly in its header: its cell is the value.
  *
  * <p>Encoders in use decide differently at the edges (sox and ffmpeg divide 4 diff by the step instead of
- * comparing with shifted steps; ffmpeg also tracks a predictor of its own: {@link ImaDialect#FFMPEG}). A
- * {@link Slack} widens the cell: by {@code inner} LSB on the side towards the predictor, {@code outer} LSB on the
+ * comparing with shifted steps, {@link ImaDialect#SOX}; ffmpeg also tracks a predictor of its own:
+ * {@link ImaDialect#FFMPEG}). A {@link Slack} widens the cell: by {@code inner} LSB on the side towards the predictor, {@code outer} LSB on the
  * far side, and {@code header} LSB on both sides of a header sample ({@code laterHeader} for the channels after the
  * first). The slack of each encoder, derived and measured, is in runtime/ADPCM.md. The cell is then clamped to
  * [-32768, 32767] and stretched to contain the decoder's value x where a code is impossible for the ladder (a
@@ -43,20 +43,21 @@ public final class ImaCells {
         public static final Slack NONE = new Slack(0, 0, 0, 0);
 
         /**
-         * Encoders that choose the magnitude as min(7, floor(4 diff / step)) on the reference decoder's predictor:
-         * sox without dither ({@code sox -D ... -e ima-adpcm}). Such a division cell lies within the ladder cell
-         * widened by 2 LSB on the far side, for every step and code (ImaCellsTest enumerates them). sox 14.4.2
-         * writes the first channel's first sample into the header of every channel of a block (and encodes the
-         * channel on from there): a later channel's header sample says nothing of its clean sample.
+         * sox without dither ({@code sox -D ... -e ima-adpcm}), in {@link ImaDialect#SOX}, whose cells are its
+         * encoder's: none, but for sox 14.4.2's multichannel bug: it writes the first channel's first sample into
+         * the header of every channel of a block (and encodes the channel on from there), so a later channel's
+         * header sample says nothing of its clean sample. (In the ladder's cells, {@link ImaDialect#REFERENCE},
+         * sox -D's samples need 2 LSB more on the far side: ImaCellsTest.)
          */
-        public static final Slack SOX = new Slack(0, 2, 0, 65535);
+        public static final Slack SOX = new Slack(0, 0, 0, 65535);
 
         /**
-         * sox as a user runs it ({@code sox in.wav -e ima-adpcm out.wav}): sox first dithers to the 13-bit
-         * precision it gives IMA ADPCM (TPDF noise under 8 LSB, then rounding to a multiple of 8 LSB), so its
-         * encoder sees a sample within 11 LSB of the clean one: {@link #SOX} plus 11 LSB on every side.
+         * sox as a user runs it ({@code sox in.wav -e ima-adpcm out.wav}), in {@link ImaDialect#SOX}: sox first
+         * dithers to the 13-bit precision it gives IMA ADPCM (TPDF noise under 8 LSB, then rounding to a multiple
+         * of 8 LSB), so its encoder sees a sample within 11 LSB of the clean one: {@link #SOX} plus 11 LSB on
+         * every side. The ladder's samples (pdq's encoder) lie within it too.
          */
-        public static final Slack SOX_DITHER = new Slack(11, 13, 11, 65535);
+        public static final Slack SOX_DITHER = new Slack(11, 11, 11, 65535);
 
         /**
          * ffmpeg 5.1 ({@code ffmpeg -i in.wav -c:a adpcm_ima_wav out.wav}), measured: its encoder tracks ffmpeg's own
@@ -67,9 +68,6 @@ public final class ImaCells {
          * {@link ImaDialect#FFMPEG}, ffmpeg's files need no slack.
          */
         public static final Slack FFMPEG = new Slack(500, 501, 0, 0);
-
-        /** What {@link dev.pdq.io.AudioStreams} gives IMA ADPCM WAV input: {@link #SOX_DITHER}. */
-        public static final Slack DEFAULT = SOX_DITHER;
 
         public Slack {
             for (int v : new int[] {inner, outer, header, laterHeader}) {

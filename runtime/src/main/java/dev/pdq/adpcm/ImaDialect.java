@@ -12,6 +12,13 @@ public enum ImaDialect {
      */
     REFERENCE,
     /**
+     * The reference decoder's arithmetic (sox decodes so), with the cells of sox's encoder around its predictor:
+     * sox's {@code ImaMashS} (ima_rw.c) chooses m = min(7, floor(4 |sample - p| / s)) on the reference decoder's
+     * predictor p, so the magnitude lies in [ceil(m s / 4), ceil((m + 1) s / 4)), open for m = 7: the division
+     * cells, exact for {@code sox -D}, where the ladder's are 2 LSB too narrow at some edges.
+     */
+    SOX,
+    /**
      * ffmpeg's decoder, dq = ((2m + 1) s) >> 3 (m the magnitude bits), which its encoder tracks: the plain
      * decoding is what ffmpeg outputs. Cells: ffmpeg 5.1's division, m = min(7, floor(4 |sample - p| / s)), so the
      * magnitude lies in [ceil(m s / 4), ceil((m + 1) s / 4)), open for m = 7.
@@ -20,7 +27,7 @@ public enum ImaDialect {
 
     /** The difference dq this dialect's decoder adds or subtracts for a code (the sign bit ignored). */
     public int difference(int step, int code) {
-        return this == REFERENCE ? ImaAdpcm.difference(step, code) : ((2 * (code & 7) + 1) * step) >> 3;
+        return this == FFMPEG ? ((2 * (code & 7) + 1) * step) >> 3 : ImaAdpcm.difference(step, code);
     }
 
     /** This dialect's next value: clamp(predictor -+ dq, -32768, 32767). */

@@ -63,7 +63,7 @@ public final class ImaWavReader extends StreamCellReader {
         this.framesLeft = sized && ima.factFrames() >= 0 ? ima.factFrames() : Long.MAX_VALUE;
         this.description = "WAV IMA ADPCM, " + channels + (channels == 1 ? " channel" : " channels") + ", "
                 + sampleRate + " Hz, " + samplesPerBlock + " samples a block of " + blockAlign + " bytes"
-                + (dialect == ImaDialect.REFERENCE ? "" : ", decoded as ffmpeg decodes it");
+                + (dialect == ImaDialect.FFMPEG ? ", decoded as ffmpeg decodes it" : "");
     }
 
     /**

@@ -83,11 +83,12 @@ public final class DequantizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Input files, with --output-dir.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--adpcm-encoder", paramLabel = "NAME", defaultValue = "sox-dither",
+    @Option(names = "--adpcm-encoder", paramLabel = "NAME", defaultValue = "sox",
             converter = ImaEncoderNames.class,
-            description = "The encoder that wrote IMA ADPCM input, whose rounding sets how far its samples may lie"
-                    + " outside their cells: pdq, sox (sox -D), sox-dither (sox as typed; its cells hold for every"
-                    + " sox and pdq file), ffmpeg (default: ${DEFAULT-VALUE}).")
+            description = "The encoder that wrote IMA ADPCM input, which sets its cells: pdq, sox (sox's own cells:"
+                    + " exact for sox -D, and the best measured for sox's dithered files and pdq's too), sox-dither"
+                    + " (sox's cells 11 LSB wider, which hold the clean samples under sox's dither; lower SNR on"
+                    + " quiet input), ffmpeg (default: ${DEFAULT-VALUE}).")
     ImaEncoder adpcmEncoder;
 
     /** --adpcm-encoder by name. */

@@ -39,7 +39,7 @@ final class Formats {
     /** Opens stdin, reading its header where the format has one. */
     static SampleReader openInput(InputStream in, InputFormat format, int channels, int rate)
             throws PdqException, IOException {
-        return openInput(in, format, channels, rate, ImaEncoder.SOX);
+        return openInput(in, format, channels, rate, ImaEncoder.DEFAULT);
     }
 
     /** Opens stdin; IMA ADPCM WAV is decoded as the encoder that wrote it asks. */

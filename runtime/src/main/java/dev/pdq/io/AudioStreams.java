@@ -2,6 +2,7 @@ package dev.pdq.io;
 
 import dev.pdq.adpcm.ImaCells;
 import dev.pdq.adpcm.ImaDialect;
+import dev.pdq.adpcm.ImaEncoder;
 import dev.pdq.adpcm.ImaWavReader;
 import dev.pdq.audio.PcmReader;
 import dev.pdq.audio.PcmWriter;
@@ -25,30 +26,22 @@ public final class AudioStreams {
 
     /**
      * Opens a reader, reading the header where the format has one (blocking until it has arrived). An IMA ADPCM
-     * WAV gives an {@link ImaWavReader} (a {@link dev.pdq.audio.CellReader}) with the cells widened by
-     * {@link ImaCells.Slack#DEFAULT}.
+     * WAV gives an {@link ImaWavReader} (a {@link dev.pdq.audio.CellReader}) with the cells of
+     * {@link ImaEncoder#DEFAULT}.
      *
      * @param rawChannels   channels of raw input (WAV and code streams carry their own)
      * @param rawSampleRate sample rate of raw input, or 0 when unknown
      */
     public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate)
             throws IOException {
-        return openInput(in, format, rawChannels, rawSampleRate, ImaCells.Slack.DEFAULT);
-    }
-
-    /**
-     * {@link #openInput(InputStream, InputFormat, int, int)}, with the slack of IMA ADPCM cells given (the
-     * encoder's, runtime/ADPCM.md).
-     */
-    public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate,
-                                         ImaCells.Slack imaSlack) throws IOException {
-        return openInput(in, format, rawChannels, rawSampleRate, ImaDialect.REFERENCE, imaSlack);
+        return openInput(in, format, rawChannels, rawSampleRate, ImaEncoder.DEFAULT.dialect(),
+                ImaEncoder.DEFAULT.slack());
     }
 
     /**
      * {@link #openInput(InputStream, InputFormat, int, int)}, decoding IMA ADPCM in {@code imaDialect} with cells
-     * widened by {@code imaSlack} (runtime/ADPCM.md: sox's files in the reference dialect with the slack of sox,
-     * ffmpeg's in the ffmpeg dialect with no slack).
+     * widened by {@code imaSlack} (runtime/ADPCM.md: sox's files in the sox dialect with the slack of sox,
+     * ffmpeg's in the ffmpeg dialect with no slack; {@link ImaEncoder} pairs them).
      */
     public static SampleReader openInput(InputStream in, InputFormat format, int rawChannels, int rawSampleRate,
                                          ImaDialect imaDialect, ImaCells.Slack imaSlack) throws IOException {

@@ -1,5 +1,6 @@
 package dev.pdq.adpcm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,15 @@ class ImaCellsTest {
         assertCellsAreTheSamplesOfTheirCode(ImaDialect.FFMPEG, ImaCellsTest::divisionCode);
     }
 
+    /**
+     * The same for sox's dialect: the division cells around the reference decoder's predictor, which is what sox's
+     * encoder does (ImaMashS in sox's ima_rw.c).
+     */
+    @Test
+    void soxCellsAreExactlyTheSamplesOfTheirDivisionCode() {
+        assertCellsAreTheSamplesOfTheirCode(ImaDialect.SOX, ImaCellsTest::divisionCode);
+    }
+
     static void assertCellsAreTheSamplesOfTheirCode(ImaDialect dialect, Encoder encoder) {
         for (int step : ImaAdpcm.STEP) {
             for (int p : PREDICTORS) {
@@ -98,35 +108,38 @@ class ImaCellsTest {
     }
 
     /**
-     * sox's (and ffmpeg 5.1's) magnitude min(7, floor(4 |d| / step)), on the reference decoder's predictor: its
-     * samples lie in the ladder cell of the code it sends widened by {@link ImaCells.Slack#SOX}, and the slack is
-     * the least that does (2 LSB, reached).
+     * How far each encoder's samples stray from the other rule's cells, for every step, predictor and sample:
+     * sox's (and ffmpeg 5.1's) division codes from the ladder's cells (REFERENCE) by up to 2 LSB on the far side,
+     * the ladder's (pdq's encoder) from the division cells (SOX) by up to 2 LSB towards the predictor; so
+     * {@link ImaCells.Slack#SOX_DITHER}, 11 LSB each side in the SOX dialect, holds pdq's files as well.
      */
     @Test
-    void divisionEncodersStayWithinTheSoxSlack() {
-        int worstOuter = 0;
+    void eachRuleStraysAtMostTwoLsbFromTheOthersCells() {
+        assertArrayEquals(new int[] {0, 2}, worstStray(ImaCellsTest::divisionCode, ImaDialect.REFERENCE));
+        assertArrayEquals(new int[] {2, 0}, worstStray(ImaBlockEncoder::code, ImaDialect.SOX));
+        int[] ladder = worstStray(ImaBlockEncoder::code, ImaDialect.SOX);
+        assertTrue(ladder[0] <= ImaCells.Slack.SOX_DITHER.inner() && ladder[1] <= ImaCells.Slack.SOX_DITHER.outer());
+    }
+
+    /** {worst LSB below the cell towards the predictor, worst beyond its far edge} of encoder's samples in dialect's cells. */
+    private static int[] worstStray(Encoder encoder, ImaDialect dialect) {
         int worstInner = 0;
+        int worstOuter = 0;
         for (int step : ImaAdpcm.STEP) {
             for (int p : PREDICTORS) {
                 // beyond the window only the top codes occur, whose cells are open to the range
                 for (int s = windowLow(p, step); s <= windowHigh(p, step); s++) {
-                    int code = divisionCode(s, p, step);
-                    int x = ImaAdpcm.decode(p, step, code);
-                    int l = ImaCells.low(p, step, code, x, ImaCells.Slack.NONE);
-                    int h = ImaCells.high(p, step, code, x, ImaCells.Slack.NONE);
-                    int below = l - s;
-                    int above = s - h;
+                    int code = encoder.code(s, p, step);
+                    int x = dialect.decode(p, step, code);
+                    int below = ImaCells.low(dialect, p, step, code, x, ImaCells.Slack.NONE) - s;
+                    int above = s - ImaCells.high(dialect, p, step, code, x, ImaCells.Slack.NONE);
                     boolean positive = code < 8;
                     worstInner = Math.max(worstInner, positive ? below : above);
                     worstOuter = Math.max(worstOuter, positive ? above : below);
-                    int ls = ImaCells.low(p, step, code, x, ImaCells.Slack.SOX);
-                    int hs = ImaCells.high(p, step, code, x, ImaCells.Slack.SOX);
-                    assertTrue(ls <= s && s <= hs, "step " + step + ", predictor " + p + ", sample " + s);
                 }
             }
         }
-        assertEquals(ImaCells.Slack.SOX.inner(), worstInner);
-        assertEquals(ImaCells.Slack.SOX.outer(), worstOuter);
+        return new int[] {worstInner, worstOuter};
     }
 
     @Test

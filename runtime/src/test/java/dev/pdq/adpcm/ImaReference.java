@@ -10,8 +10,8 @@ import java.util.Arrays;
  * A second IMA ADPCM WAV decoder for tests, written from the specification without the main code's classes (only
  * WavHeader for the chunk structure): whole file in, every channel's nibbles unpacked into a list first, the
  * reference reconstruction (or ffmpeg's) applied sample by sample, and each cell found by bisection on the
- * three-comparison ladder (or the division encoder's rule; the set of magnitudes with the same code is an
- * interval) instead of by formula.
+ * three-comparison ladder (or the division encoders' rule, sox's and ffmpeg's; the set of magnitudes with the same
+ * code is an interval) instead of by formula. (The dialect only names which of these to use.)
  */
 final class ImaReference {
 
@@ -98,13 +98,17 @@ final class ImaReference {
     }
 
     static Expected decode(byte[] file, ImaCells.Slack slack) throws IOException {
-        return decode(file, false, slack);
+        return decode(file, ImaDialect.REFERENCE, slack);
     }
 
     /**
-     * @param ffmpeg ffmpeg's dialect: dq = ((2m + 1) step) / 8 and the division encoder's cells
+     * @param dialect which of the three to decode by: REFERENCE (the reference reconstruction, the ladder's cells),
+     *                SOX (the reference reconstruction, the division encoder's cells) or FFMPEG (dq = ((2m + 1)
+     *                step) / 8, the division encoder's cells)
      */
-    static Expected decode(byte[] file, boolean ffmpeg, ImaCells.Slack slack) throws IOException {
+    static Expected decode(byte[] file, ImaDialect dialect, ImaCells.Slack slack) throws IOException {
+        boolean ffmpeg = dialect == ImaDialect.FFMPEG;
+        boolean division = dialect != ImaDialect.REFERENCE;
         WavHeader h;
         try {
             h = WavHeader.read(new ByteArrayInputStream(file), true);
@@ -173,7 +177,7 @@ final class ImaReference {
                     int dq = ffmpeg ? (2 * m + 1) * step / 8 : step / 8 + (m >= 4 ? step : 0)
                             + ((m & 2) != 0 ? step / 2 : 0) + ((m & 1) != 0 ? step / 4 : 0);
                     int s = Math.max(-32768, Math.min(32767, code >= 8 ? p - dq : p + dq));
-                    int[] first = ffmpeg ? FIRST_DIVISION[idx] : FIRST[idx];
+                    int[] first = division ? FIRST_DIVISION[idx] : FIRST[idx];
                     int mLow = first[m];
                     int mHigh = first[m + 1] - 1; // 65535 for m = 7: beyond the range anyway
                     long l;

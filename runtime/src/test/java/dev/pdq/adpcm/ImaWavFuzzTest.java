@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzz target of the IMA ADPCM WAV reader (Jazzer, docs/HARDENING.md; seeds and past findings in
  * src/test/resources/dev/pdq/adpcm/ImaWavFuzzTestInputs/ima/, seeds from GenerateFuzzSeeds). Input: one byte that
- * shapes the stream (its low 6 bits: bytes per pipe read, values asked per call; bit 6: ffmpeg's dialect; bit 7:
- * the slack, none or sox's with dither), then the WAV file.
+ * shapes the stream (its low 5 bits: bytes per pipe read, values asked per call; bits 5 and 6: the dialect,
+ * reference, sox, ffmpeg, reference; bit 7: the slack, none or sox's with dither), then the WAV file.
  *
  * <p>Failure: an exception other than {@link AudioFormatException}; a hang; more allocation than the reader's block
  * buffer (blockAlign bytes, at most 64 KiB) and per-channel state plus the slack; values or cells that differ in
@@ -37,11 +37,11 @@ class ImaWavFuzzTest {
         if (input.length < 1) {
             return;
         }
-        int shape = input[0] & 0x3f;
+        int shape = input[0] & 0x1f;
         ImaCells.Slack slack = (input[0] & 0x80) != 0 ? ImaCells.Slack.SOX_DITHER : ImaCells.Slack.NONE;
-        ImaDialect dialect = (input[0] & 0x40) != 0 ? ImaDialect.FFMPEG : ImaDialect.REFERENCE;
+        ImaDialect dialect = ImaDialect.values()[((input[0] >> 5) & 3) % ImaDialect.values().length];
         byte[] file = Arrays.copyOfRange(input, 1, input.length);
-        ImaReference.Expected expected = ImaReference.decode(file, dialect == ImaDialect.FFMPEG, slack);
+        ImaReference.Expected expected = ImaReference.decode(file, dialect, slack);
         int capacity = 4 * file.length + 64; // at most 2 samples a byte of a channel, plus a header sample
         float[] x = new float[capacity];
         float[] below = new float[capacity];

@@ -212,7 +212,7 @@ class ImaWavReaderTest {
         assertEquals(4, ima.bits());
         assertEquals(3, ima.channels());
         assertEquals(16000, ima.sampleRate());
-        assertSame(ImaCells.Slack.DEFAULT, ima.slack());
+        assertSame(ImaEncoder.DEFAULT.slack(), ima.slack());
         assertTrue(ima.description().contains("IMA ADPCM, 3 channels, 16000 Hz"), ima.description());
         float[] x = new float[3000];
         int n = 0;
