@@ -116,7 +116,6 @@ final class HelperThreads {
     private static final class Helper implements Runnable {
         private final AtomicReference<Part> slot = new AtomicReference<>();
         private final Thread thread;
-        private volatile boolean parked;
 
         Helper(String name) {
             thread = new Thread(this, name);
@@ -129,9 +128,12 @@ final class HelperThreads {
             if (!slot.compareAndSet(null, part)) {
                 return false;
             }
-            if (parked) {
-                LockSupport.unpark(thread);
-            }
+            // Always: a parked helper wakes, and one about to park finds the permit and does not sleep. (Unparking
+            // only a helper seen to be parked, a Dekker handshake on two volatiles, lost a wake-up under qemu-user's
+            // aarch64 emulation, whose acquire/release loads and stores are not sequentially consistent on an x86-64
+            // host: the helper slept with the part in its slot and the caller waited for ever.) Unparking a thread
+            // that is not parked only sets its permit: a lock and an unlock, no system call.
+            LockSupport.unpark(thread);
             return true;
         }
 
@@ -152,13 +154,10 @@ final class HelperThreads {
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.yield(); // polls, yet gives the core away at once if another thread wants it
                 } else {
-                    // offer() sets the slot, then reads parked; here parked is set, then the slot read: one of the
-                    // two sees the other's write, so a part is never left waiting for a parked helper
-                    parked = true;
+                    // offer() unparks after setting the slot, so the permit covers a part set after this read
                     if (slot.get() == null) {
                         LockSupport.park(this);
                     }
-                    parked = false;
                     idleSince = System.nanoTime();
                 }
             }
