@@ -21,9 +21,9 @@ package dev.pdq.adpcm;
  *
  * <p>Encoders in use decide differently at the edges (sox and ffmpeg divide 4 diff by the step instead of
  * comparing with shifted steps, {@link ImaDialect#SOX}; ffmpeg also tracks a predictor of its own:
- * {@link ImaDialect#FFMPEG}). A {@link Slack} widens the cell: by {@code inner} LSB on the side towards the predictor, {@code outer} LSB on the
- * far side, and {@code header} LSB on both sides of a header sample ({@code laterHeader} for the channels after the
- * first). The slack of each encoder, derived and measured, is in runtime/ADPCM.md. The cell is then clamped to
+ * {@link ImaDialect#FFMPEG}). A {@link Slack} widens the cell: by {@code inner} LSB on the side towards the
+ * predictor, {@code outer} LSB on the far side, and {@code header} LSB on both sides of a header sample
+ * ({@code laterHeader} for the channels after the first). The slack of each encoder, derived and measured, is in runtime/ADPCM.md. The cell is then clamped to
  * [-32768, 32767] and stretched to contain the decoder's value x where a code is impossible for the ladder (a
  * positive code at the top of the range), so that lo <= x <= hi always holds.
  */

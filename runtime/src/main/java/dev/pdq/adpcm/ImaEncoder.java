@@ -5,8 +5,7 @@ import java.util.Locale;
 /**
  * The encoder that wrote an IMA ADPCM stream, as far as decoding it goes: which decoder arithmetic it tracked, the
  * rule it chose codes by, and how far its samples may lie outside that rule's cells (runtime/ADPCM.md has the
- * measurements). A file does
- * not say which tool wrote it; the user does (pdq dequantize --adpcm-encoder).
+ * measurements). A file does not say which tool wrote it; the user does (pdq dequantize --adpcm-encoder).
  */
 public enum ImaEncoder {
     /** pdq's own encoder (and any that follows the reference ladder exactly): the cells as they are. */
